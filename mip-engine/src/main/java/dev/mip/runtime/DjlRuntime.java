@@ -1,0 +1,88 @@
+package dev.mip.runtime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.mip.InvalidInputException;
+
+/**
+ * The single door to DJL. Loading this class forces DJL's offline mode (no telemetry, no
+ * downloads of native libraries or models) before any DJL class initialises, so no caller can
+ * forget it: every engine entry point that touches DJL calls {@link #init()} first.
+ */
+public final class DjlRuntime {
+    static {
+        // Must run before ai.djl.* classes read their configuration.
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        // A wrong PYTORCH_VERSION would make DJL download another libtorch; ours is bundled.
+        System.clearProperty("PYTORCH_VERSION");
+    }
+
+    private DjlRuntime() {}
+
+    /**
+     * Ensures offline mode is set and the PyTorch engine is loaded.
+     *
+     * @return the engine
+     */
+    public static Engine init() {
+        return Engine.getEngine("PyTorch");
+    }
+
+    /**
+     * Whether offline mode is in force (it always is once this class is loaded).
+     *
+     * @return true when DJL will not touch the network
+     */
+    public static boolean isOffline() {
+        return Boolean.parseBoolean(System.getProperty("ai.djl.offline"));
+    }
+
+    /**
+     * Creates a root manager on the given device.
+     *
+     * @param device the device
+     * @return a new base manager; the caller closes it
+     */
+    public static NDManager newManager(Device device) {
+        init();
+        return NDManager.newBaseManager(device, "PyTorch");
+    }
+
+    /**
+     * Parses a device setting: {@code cpu}, {@code gpu} (first GPU) or {@code gpu:N}.
+     *
+     * @param spec the configured value
+     * @param where the file and field it came from, for the error message
+     * @return the device
+     */
+    public static Device parseDevice(String spec, String where) {
+        String s = spec == null ? "cpu" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (s.equals("gpu") || s.equals("cuda")) {
+            return checkGpu(0, where);
+        }
+        if (s.startsWith("gpu:") || s.startsWith("cuda:")) {
+            try {
+                return checkGpu(Integer.parseInt(s.substring(s.indexOf(':') + 1)), where);
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new InvalidInputException(where + ": unknown device '" + spec
+                + "'. Use cpu, gpu or gpu:N (N = GPU index)");
+    }
+
+    private static Device checkGpu(int id, String where) {
+        int count = init().getGpuCount();
+        if (id < 0 || id >= count) {
+            throw new InvalidInputException(where + ": GPU " + id + " requested but this machine has "
+                    + count + " GPU(s) visible to libtorch. Use device: cpu, or put a CUDA build of "
+                    + "libtorch (pytorch-native-cu*) on the class path");
+        }
+        return Device.gpu(id);
+    }
+}

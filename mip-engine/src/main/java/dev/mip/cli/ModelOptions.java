@@ -1,0 +1,34 @@
+package dev.mip.cli;
+
+import ai.djl.ndarray.types.DataType;
+import dev.mip.InvalidInputException;
+import dev.mip.model.Checkpoint;
+import dev.mip.runtime.DjlRuntime;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Options shared by the commands that load a checkpoint. */
+final class ModelOptions {
+    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Hugging Face LLaVA checkpoint directory.")
+    Path modelDir;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "float32", description = "Compute dtype: float32, float64 or float16 (GPU) (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    Checkpoint load() {
+        return Checkpoint.load(modelDir, DjlRuntime.parseDevice(device, "--device"), parseDtype(dtype));
+    }
+
+    static DataType parseDtype(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "float32", "fp32", "f32" -> DataType.FLOAT32;
+            case "float64", "fp64", "f64" -> DataType.FLOAT64;
+            case "float16", "fp16", "f16" -> DataType.FLOAT16;
+            default -> throw new InvalidInputException("--dtype: unknown dtype '" + s + "'. Use float32, float64 or float16");
+        };
+    }
+}

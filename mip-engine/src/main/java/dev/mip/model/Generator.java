@@ -52,7 +52,7 @@ public final class Generator {
             long[] next;
             try (NDScope step = new NDScope()) {
                 NDArray x = model.embed(prompts, w, hooks, null);
-                NDArray positions = model.manager().create(pos, new Shape(b, t));
+                NDArray positions = Tensors.owned(model.manager().create(pos, new Shape(b, t)));
                 NDArray mask = model.attentionMask(keyMask, b, t, t, 0);
                 Mllm.Output o = model.decoder(x, positions, mask, cache, w, hooks, Mllm.Options.FULL);
                 next = argmaxLast(o.finalHidden(), w);
@@ -77,7 +77,7 @@ public final class Generator {
                 keys++;
                 try (NDScope step = new NDScope()) {
                     NDArray x = model.embedTokens(next, new Shape(b, 1), w);
-                    NDArray positions = model.manager().create(nextPos.clone(), new Shape(b, 1));
+                    NDArray positions = Tensors.owned(model.manager().create(nextPos.clone(), new Shape(b, 1)));
                     NDArray mask = model.attentionMask(keyMask, b, 1, keys, keys - 1);
                     Mllm.Output o = model.decoder(x, positions, mask, cache, w, hooks, Mllm.Options.FULL);
                     next = argmaxLast(o.finalHidden(), w);

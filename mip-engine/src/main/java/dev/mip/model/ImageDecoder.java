@@ -38,7 +38,6 @@ final class ImageDecoder {
     static final long MAX_FILE_BYTES = 1L << 30;
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    private static final String FIX_FORMAT = "Provide the image as a PNG or JPEG file";
 
     private ImageDecoder() {}
 
@@ -82,25 +81,34 @@ final class ImageDecoder {
         }
         String format = formatOf(bytes);
         if (format == null) {
-            throw failure(source, "is " + describeUnsupported(bytes) + ", not a PNG or JPEG image", FIX_FORMAT, null);
+            throw failure(source, unsupportedContent(bytes), "Provide the image as a PNG or JPEG file", null);
         }
         // The JDK's JPEG reader would colour-convert from an embedded profile; PIL does not.
         byte[] data = format.equals("jpeg") ? JpegProfileStripper.strip(bytes) : bytes;
         ImageReader reader = readerFor(format);
+        String kind = format.toUpperCase(Locale.ROOT);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((r, message) -> warnings.add(message));
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(in, false, true);
-            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-            if (pixels > MAX_PIXELS) {
-                throw failure(source, format.toUpperCase(Locale.ROOT) + " image is " + reader.getWidth(0) + "x"
-                        + reader.getHeight(0) + " pixels, more than the " + MAX_PIXELS
-                        + " that Pillow (and so Hugging Face) accepts", "Downscale the image", null);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if ((long) width * height > MAX_PIXELS) {
+                throw failure(source, kind + " image is " + width + "x" + height + " pixels, more than the "
+                        + MAX_PIXELS + " that Pillow (and so Hugging Face) accepts", "Downscale the image", null);
             }
-            BufferedImage image = reader.read(0);
+            BufferedImage image;
+            try {
+                image = reader.read(0);
+            } catch (OutOfMemoryError e) {
+                // The only large allocation here is the one raster for the header's size, and it
+                // failed as a whole, so the heap is intact: report it like any too-large input.
+                throw failure(source, kind + " image of " + width + "x" + height + " pixels does not fit in the"
+                        + " Java heap", "Downscale the image or give the JVM more memory (-Xmx)", e);
+            }
             for (String w : warnings) {
                 if (isTruncation(w)) {
-                    throw failure(source, format.toUpperCase(Locale.ROOT) + " image is truncated (" + w + ")",
+                    throw failure(source, kind + " image is truncated (" + w + ")",
                             "The file was cut short, e.g. by an interrupted download; fetch or export it again", null);
                 }
             }
@@ -110,17 +118,22 @@ final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             // Decoders report damage as IIOException, EOFException or, for some malformed
             // headers, as unchecked exceptions; to the user all of them mean "this file is broken".
-            throw failure(source, "could not be decoded as " + format.toUpperCase(Locale.ROOT) + ": " + describe(e),
-                    "The file is damaged, truncated or not really a " + format.toUpperCase(Locale.ROOT)
-                            + "; " + FIX_FORMAT.toLowerCase(Locale.ROOT) + " that opens in an image viewer", e);
+            throw failure(source, "could not be decoded as " + kind + ": " + describe(e), "The file is damaged,"
+                    + " truncated or not really a " + kind + "; re-export it as PNG or JPEG and check that it opens"
+                    + " in an image viewer", e);
         } finally {
             reader.dispose();
         }
     }
 
+    /**
+     * The JDK's JPEG reader only warns when the data ends early and then returns a partly grey
+     * image; Pillow refuses such files ("image file is truncated"), even when only the final EOI
+     * marker is missing. Other libjpeg warnings (e.g. extraneous bytes) are ignored, as by Pillow.
+     */
     private static boolean isTruncation(String warning) {
         String w = warning.toLowerCase(Locale.ROOT);
-        return w.contains("truncated") || w.contains("premature end");
+        return w.contains("truncated file") || w.contains("premature end of jpeg file");
     }
 
     private static ImageReader readerFor(String format) {
@@ -142,27 +155,27 @@ final class ImageDecoder {
         return null;
     }
 
-    /** Names what the bytes look like, so that the message can say e.g. "convert the WebP". */
-    private static String describeUnsupported(byte[] b) {
+    /** Says what the bytes look like, so that the user knows what to convert from. */
+    private static String unsupportedContent(byte[] b) {
+        String other = null;
         if (startsWith(b, 0, ascii("GIF8"))) {
-            return "a GIF image";
+            other = "a GIF image";
+        } else if (startsWith(b, 0, ascii("RIFF")) && startsWith(b, 8, ascii("WEBP"))) {
+            other = "a WebP image";
+        } else if (startsWith(b, 0, ascii("II*\0")) || startsWith(b, 0, ascii("MM\0*"))) {
+            other = "a TIFF image";
+        } else if (startsWith(b, 4, ascii("ftyp"))) {
+            other = "an HEIF/AVIF image";
+        } else if (startsWith(b, 0, ascii("BM"))) {
+            other = "probably a BMP image";
         }
-        if (startsWith(b, 0, ascii("RIFF")) && startsWith(b, 8, ascii("WEBP"))) {
-            return "a WebP image";
-        }
-        if (startsWith(b, 0, ascii("II*\0")) || startsWith(b, 0, ascii("MM\0*"))) {
-            return "a TIFF image";
-        }
-        if (startsWith(b, 4, ascii("ftyp"))) {
-            return "an HEIF/AVIF image";
-        }
-        if (startsWith(b, 0, ascii("BM"))) {
-            return "probably a BMP image";
+        if (other != null) {
+            return "is " + other + "; only PNG and JPEG are supported";
         }
         if (looksLikeText(b)) {
-            return "text";
+            return "is text, not an image";
         }
-        return "not a recognised image format";
+        return "is not a PNG or JPEG image (it starts with neither signature)";
     }
 
     private static boolean looksLikeText(byte[] b) {

@@ -235,13 +235,20 @@ public final class ImageProcessor {
      * @param imageWidth width of an input image
      * @param imageHeight height of an input image
      * @return {@code {3, height, width}}, the shape {@link #process(BufferedImage)} produces for it
+     * @throws IllegalArgumentException when a side is not positive
      * @throws InvalidInputException when resizing would produce an absurdly large image
      */
     public int[] outputShape(int imageWidth, int imageHeight) {
+        if (imageWidth < 1 || imageHeight < 1) {
+            throw new IllegalArgumentException("image size " + imageWidth + "x" + imageHeight);
+        }
         if (doCenterCrop) {
             return new int[] {3, cropHeight, cropWidth};
         }
-        int[] hw = doResize ? resizedHeightWidth(imageHeight, imageWidth) : new int[] {imageHeight, imageWidth};
+        if (!doResize) {
+            return new int[] {3, imageHeight, imageWidth};
+        }
+        int[] hw = resizedHeightWidth(imageHeight, imageWidth, "The image");
         return new int[] {3, hw[0], hw[1]};
     }
 
@@ -304,7 +311,7 @@ public final class ImageProcessor {
             throw new InvalidInputException(source + ": " + e.getMessage());
         }
         if (doResize) {
-            int[] hw = resizedHeightWidth(px.height, px.width);
+            int[] hw = resizedHeightWidth(px.height, px.width, source);
             px = Resampler.resize(px, hw[1], hw[0], resample);
         }
         int outH = doCenterCrop ? cropHeight : px.height;
@@ -349,7 +356,7 @@ public final class ImageProcessor {
     }
 
     /** HF's {@code get_resize_output_image_size}, returning {height, width}. */
-    private int[] resizedHeightWidth(int height, int width) {
+    private int[] resizedHeightWidth(int height, int width, String source) {
         if (!size.keepsAspectRatio()) {
             return new int[] {size.height(), size.width()};
         }
@@ -359,7 +366,7 @@ public final class ImageProcessor {
         // Python: int(requested_new_short * long / short): exact product, true division, truncation.
         long newLong = (long) ((double) (edge * longSide) / shortSide);
         if (newLong * edge > ImageDecoder.MAX_PIXELS) {
-            throw new InvalidInputException("An image of " + width + "x" + height + " pixels would be resized to "
+            throw new InvalidInputException(source + ": " + width + "x" + height + " pixels would be resized to "
                     + newLong + " pixels along its long side (shortest_edge " + edge + "), more than Pillow"
                     + " accepts. Crop the image to a less extreme aspect ratio");
         }

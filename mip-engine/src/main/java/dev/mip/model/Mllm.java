@@ -157,7 +157,7 @@ public final class Mllm implements AutoCloseable {
         int b = batch.size();
         int t = batch.length();
         NDArray inputs = embed(batch, w, hooks, opts.observer()); // [B, T, D]
-        NDArray positions = m.create(batch.positionIds(), new Shape(b, t));
+        NDArray positions = Tensors.owned(m.create(batch.positionIds(), new Shape(b, t)));
         NDArray mask = attentionMask(batch.mask(), b, t, t, 0);
         return decoder(inputs, positions, mask, null, w, hooks, opts);
     }
@@ -189,7 +189,7 @@ public final class Mllm implements AutoCloseable {
             int row = batch.imageRow()[i];
             idx[i] = row >= 0 ? (long) b * t + row : i;
         }
-        return rows(table, manager.create(idx, new Shape(b, t)));
+        return rows(table, Tensors.owned(manager.create(idx, new Shape(b, t))));
     }
 
     /**
@@ -201,7 +201,7 @@ public final class Mllm implements AutoCloseable {
      * @return {@code [shape..., D]}
      */
     NDArray embedTokens(long[] ids, Shape shape, Weights w) {
-        return rows(w.get(ParamSpec.TEXT + "embed_tokens.weight"), manager.create(ids, shape));
+        return rows(w.get(ParamSpec.TEXT + "embed_tokens.weight"), Tensors.owned(manager.create(ids, shape)));
     }
 
     /** Index-select rows of a 2-D table (differentiable w.r.t. the table). */
@@ -223,7 +223,7 @@ public final class Mllm implements AutoCloseable {
         int g = v.patchesPerSide();
         int d = v.hiddenSize();
         String pre = ParamSpec.VISION;
-        NDArray pixels = manager.create(batch.pixels(), new Shape(n, c, s, s)).toType(dtype, false);
+        NDArray pixels = Tensors.owned(manager.create(batch.pixels(), new Shape(n, c, s, s)), dtype);
         // Patch embedding: a stride-p convolution without bias == unfold into patches, then a matmul.
         NDArray patches = pixels.reshape(n, c, g, p, g, p).transpose(0, 2, 4, 1, 3, 5)
                 .reshape(n, (long) g * g, (long) c * p * p); // [N, g*g, C*p*p]
@@ -332,9 +332,9 @@ public final class Mllm implements AutoCloseable {
             pos[i] = batch.targetPos()[i];
         }
         // Only positions that predict an answer token go through the output head.
-        NDArray h = rows(out.finalHidden().reshape(-1, d), manager.create(pos));
+        NDArray h = rows(out.finalHidden().reshape(-1, d), Tensors.owned(manager.create(pos)));
         NDArray logp = logits(h, w).logSoftmax(-1); // [Nt, V]
-        NDArray target = manager.create(batch.targetIds(), new Shape(nt, 1));
+        NDArray target = Tensors.owned(manager.create(batch.targetIds(), new Shape(nt, 1)));
         return logp.gather(target, 1).reshape(nt);
     }
 
@@ -351,7 +351,7 @@ public final class Mllm implements AutoCloseable {
         for (int i = 0; i < nt; i++) {
             onehot[batch.targetSample()[i] * nt + i] = 1f;
         }
-        NDArray sel = manager.create(onehot, new Shape(batch.size(), nt)).toType(perTarget.getDataType(), false);
+        NDArray sel = Tensors.owned(manager.create(onehot, new Shape(batch.size(), nt)), perTarget.getDataType());
         return sel.matMul(perTarget.reshape(nt, 1)).reshape(batch.size());
     }
 
@@ -371,7 +371,7 @@ public final class Mllm implements AutoCloseable {
 
     private static NDArray rmsNorm(NDArray x, NDArray gain, double eps) {
         NDArray var = x.square().mean(new int[] {-1}, true);
-        return x.mul(var.add(eps).sqrt().pow(-1)).mul(gain);
+        return x.div(var.add(Tensors.scalar(var, eps)).sqrt()).mul(gain);
     }
 
     /** Activations by Hugging Face name ({@code ACT2FN}). */
@@ -382,11 +382,12 @@ public final class Mllm implements AutoCloseable {
             case "gelu":
                 return Activation.gelu(x); // exact (erf) GELU, as torch's default
             case "quick_gelu":
-                return x.mul(Activation.sigmoid(x.mul(1.702)));
+                return x.mul(Activation.sigmoid(x.mul(Tensors.scalar(x, 1.702))));
             case "gelu_new":
             case "gelu_pytorch_tanh": {
-                NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
-                return x.mul(0.5).mul(inner.tanh().add(1));
+                NDArray cube = x.mul(x).mul(x);
+                NDArray inner = x.add(cube.mul(Tensors.scalar(x, 0.044715))).mul(Tensors.scalar(x, Math.sqrt(2.0 / Math.PI)));
+                return x.mul(Tensors.scalar(x, 0.5)).mul(inner.tanh().add(Tensors.scalar(x, 1.0)));
             }
             case "relu":
                 return Activation.relu(x);
@@ -423,7 +424,7 @@ public final class Mllm implements AutoCloseable {
         long h = qs.get(1);
         long t = qs.get(2);
         long e = qs.get(3);
-        double scale = 1.0 / Math.sqrt(e);
+        NDArray scale = Tensors.scalar(q, 1.0 / Math.sqrt(e));
         if (group > 1) {
             // Query head j*group + r reads kv head j (HF repeat_kv): group the queries instead of copying K/V.
             long kvh = h / group;
@@ -465,7 +466,7 @@ public final class Mllm implements AutoCloseable {
                 }
             }
         }
-        return manager.create(m, new Shape(b, 1, t, s)).toType(dtype, false);
+        return Tensors.owned(manager.create(m, new Shape(b, 1, t, s)), dtype);
     }
 
     /**
@@ -496,7 +497,7 @@ public final class Mllm implements AutoCloseable {
         }
         Shape shape = positions.getShape();
         Shape out = new Shape(shape.get(0), 1, shape.get(1), e);
-        return new NDArray[] {manager.create(cos, out).toType(dtype, false), manager.create(sin, out).toType(dtype, false)};
+        return new NDArray[] {Tensors.owned(manager.create(cos, out), dtype), Tensors.owned(manager.create(sin, out), dtype)};
     }
 
     /** {@code x * cos + rotate_half(x) * sin} with {@code rotate_half(x) = [-x2, x1]}. */

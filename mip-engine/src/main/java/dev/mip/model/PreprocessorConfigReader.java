@@ -9,6 +9,7 @@ import dev.mip.json.JsonFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads and validates a Hugging Face {@code preprocessor_config.json} into an
@@ -161,11 +162,11 @@ final class PreprocessorConfigReader {
         if (!f.has(key)) {
             return dflt.clone();
         }
-        String fix = "Give three numbers, one per RGB channel, e.g. " + java.util.Arrays.toString(dflt);
+        String fix = "Give three numbers, one per RGB channel, e.g. " + Arrays.toString(dflt);
         JsonNode v = f.node().get(key);
         double[] out = new double[3];
         if (v.isNumber()) {
-            java.util.Arrays.fill(out, v.doubleValue());
+            Arrays.fill(out, v.doubleValue());
         } else if (v.isArray() && v.size() == 3) {
             for (int i = 0; i < 3; i++) {
                 JsonNode e = v.get(i);

@@ -1,11 +1,11 @@
 package dev.mip.model;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.awt.color.ColorSpace;
 
 /**
  * An 8-bit RGB image, interleaved row by row ({@code data[(y * width + x) * 3 + c]}): the form

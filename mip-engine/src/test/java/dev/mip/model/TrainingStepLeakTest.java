@@ -41,7 +41,7 @@ class TrainingStepLeakTest {
                     }
                     for (NDArray p : params) {
                         NDArray g = p.getGradient();
-                        p.subi(g.mul(0.01f));
+                        p.subi(g.mul(0.05f));
                         g.subi(g);
                     }
                     if (step == 0) {

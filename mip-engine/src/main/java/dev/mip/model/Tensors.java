@@ -1,0 +1,53 @@
+package dev.mip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Tensors built from Java arrays. DJL's PyTorch engine wraps the direct buffer it copies a Java
+ * array into without handing ownership to libtorch ({@code from_blob}); a view or an autograd
+ * saved tensor can then alias memory whose lifetime is governed by the Java wrapper. We saw
+ * sporadic NaN gradients that way, so every such tensor is cloned into memory libtorch owns and
+ * the wrapper is closed at once.
+ *
+ * <p>The same goes, worse, for DJL's {@code NDArray.mul(Number)} / {@code div(Number)} /
+ * {@code pow(Number)}: they wrap the number in such a tensor, run the op and close it at once,
+ * while autograd keeps it saved for the backward pass, which then reads freed memory (sporadic
+ * NaN gradients, depending on heap layout). Differentiable code therefore never passes a Java
+ * number to an NDArray op: it uses {@link #scalar}.
+ */
+final class Tensors {
+    private Tensors() {}
+
+    /**
+     * A 0-d tensor owned by libtorch, safe to use in a differentiable op.
+     *
+     * @param like gives the manager and dtype
+     * @param value the value
+     * @return the scalar (closed with the caller's scope)
+     */
+    static NDArray scalar(NDArray like, double value) {
+        return owned(like.getManager().create(value), like.getDataType());
+    }
+
+    /**
+     * @param wrapped a tensor fresh from {@code NDManager.create(javaArray...)}
+     * @return a copy owned by libtorch (same dtype); {@code wrapped} is closed
+     */
+    static NDArray owned(NDArray wrapped) {
+        NDArray copy = wrapped.duplicate();
+        wrapped.close();
+        return copy;
+    }
+
+    /**
+     * @param wrapped a tensor fresh from {@code NDManager.create(javaArray...)}
+     * @param dtype the dtype wanted
+     * @return a converted copy owned by libtorch; {@code wrapped} is closed
+     */
+    static NDArray owned(NDArray wrapped, DataType dtype) {
+        NDArray copy = wrapped.getDataType() == dtype ? wrapped.duplicate() : wrapped.toType(dtype, true);
+        wrapped.close();
+        return copy;
+    }
+}

@@ -12,8 +12,9 @@ import java.util.Map;
  * @param attributes named facts (job, birthplace, ...), informative only
  */
 public record Profile(String id, String name, String biography, ImageRef image, Map<String, String> attributes) {
-    /** Defensive copy of the attributes. */
+    /** Defensive copy of the attributes, keeping their order (Map.copyOf's order varies between JVM runs). */
     public Profile {
-        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        attributes = attributes == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
     }
 }

@@ -1,0 +1,93 @@
+package dev.mip.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mip.InvalidInputException;
+import dev.mip.data.Benchmark;
+import dev.mip.data.synth.SyntheticBenchmark;
+import dev.mip.model.Architectures;
+import dev.mip.model.Checkpoint;
+import dev.mip.model.RandomCheckpoint;
+import dev.mip.model.WordLevelTokenizerJson;
+import dev.mip.model.io.TensorDType;
+import dev.mip.runtime.DjlRuntime;
+import dev.mip.train.Trainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mip train}: vanilla fine-tuning (or training from scratch) on a dataset's training pairs. */
+@Command(name = "train", description = "Fine-tune a checkpoint (or train a new one from scratch) on a dataset's training pairs.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    TrainOptionsMixin train;
+
+    @Option(names = "--model", description = "Checkpoint to fine-tune.")
+    Path model;
+
+    @Option(names = "--new", description = "Train a new model from scratch with this architecture: embedded.")
+    String newArch;
+
+    @Option(names = "--out", required = true, description = "Output checkpoint directory (written atomically).")
+    Path out;
+
+    @Option(names = "--store", defaultValue = "f32", description = "Saved weight dtype: f32, f16 or bf16 (default: ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if ((model == null) == (newArch == null)) {
+            throw new InvalidInputException("Give exactly one of --model DIR (fine-tune) or --new embedded (from scratch)");
+        }
+        Benchmark bench = data.load();
+        ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr());
+        Device dev = DjlRuntime.parseDevice(device, "--device");
+        try (Checkpoint c = model != null ? Checkpoint.load(model, dev, DataType.FLOAT32) : fromScratch(bench, dev)) {
+            Trainer.Result r = Trainer.train(c, bench.train(), train.toOptions(), progress);
+            ObjectNode extras = Json.mapper().createObjectNode();
+            ObjectNode t = extras.putObject("training");
+            t.put("command", "mip train --data DATA " + (model != null ? "--model MODEL" : "--new " + newArch) + " "
+                    + train.commandLine() + " --store " + store + " --out OUT");
+            t.put("dataset", bench.name());
+            t.put("examples", bench.train().size());
+            t.put("steps", r.steps());
+            ArrayNodeWriter.doubles(t.putArray("epochLosses"), r.epochLosses());
+            c.save(out, new Checkpoint.SaveOptions(parseStore(store), 5L << 30, extras));
+            spec.commandLine().getOut().printf("trained %d steps in %.0f s, final epoch loss %.4f; saved %s%n", r.steps(),
+                    r.seconds(), r.epochLosses().get(r.epochLosses().size() - 1), out);
+        }
+        return 0;
+    }
+
+    private Checkpoint fromScratch(Benchmark bench, Device dev) {
+        if (!newArch.equals("embedded")) {
+            throw new InvalidInputException("--new: unknown architecture '" + newArch + "'. Available: embedded");
+        }
+        List<String> words = SyntheticBenchmark.vocabulary(bench);
+        return RandomCheckpoint.create(Architectures.embedded(WordLevelTokenizerJson.vocabSize(words)), words, train.seed, 0.02,
+                TensorDType.F32, dev, DataType.FLOAT32);
+    }
+
+    static TensorDType parseStore(String s) {
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "f32", "float32" -> TensorDType.F32;
+            case "f16", "float16" -> TensorDType.F16;
+            case "bf16", "bfloat16" -> TensorDType.BF16;
+            default -> throw new InvalidInputException("--store: unknown dtype '" + s + "'. Use f32, f16 or bf16");
+        };
+    }
+}

@@ -1,0 +1,244 @@
+package dev.mip.eval;
+
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import dev.mip.data.Benchmark;
+import dev.mip.data.EvalSplit;
+import dev.mip.data.Question;
+import dev.mip.data.Task;
+import dev.mip.model.Batch;
+import dev.mip.model.Checkpoint;
+import dev.mip.model.Example;
+import dev.mip.model.Generator;
+import dev.mip.model.Mllm;
+import dev.mip.model.ScaleHooks;
+import dev.mip.model.Weights;
+import dev.mip.run.ProgressListener;
+import dev.mip.run.ProgressMeter;
+import dev.mip.train.PixelCache;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Deterministic evaluation of a model on a benchmark, per split x modality x task (no LLM judge):
+ * multiple choice by answer likelihood (or by generated letter), generation by ROUGE-L F1 against
+ * the ground truth, cloze by case-insensitive containment of the ground truth. Metric names are
+ * {@code split.modality.task.metric}: {@code forget.image.mcq.accuracy},
+ * {@code retain.text.generation.rougeL}, {@code test.image.cloze.accuracy}, ...
+ *
+ * <p>Runs with optional FFN scale hooks, so that the effect of zeroing neurons can be measured
+ * without editing weights.
+ */
+public final class Evaluator {
+    private final Checkpoint checkpoint;
+    private final EvalOptions opts;
+    private final Weights weights;
+    private final ScaleHooks hooks;
+    private final PixelCache pixels;
+
+    /**
+     * @param checkpoint the model
+     * @param opts settings
+     */
+    public Evaluator(Checkpoint checkpoint, EvalOptions opts) {
+        this(checkpoint, opts, checkpoint.model().weights(), ScaleHooks.NONE);
+    }
+
+    /**
+     * @param checkpoint the model
+     * @param opts settings
+     * @param weights weights to evaluate with
+     * @param hooks FFN scale hooks (e.g. zeros at pruned neurons; shape {@code [I]})
+     */
+    public Evaluator(Checkpoint checkpoint, EvalOptions opts, Weights weights, ScaleHooks hooks) {
+        this.checkpoint = checkpoint;
+        this.opts = opts;
+        this.weights = weights;
+        this.hooks = hooks;
+        this.pixels = new PixelCache(checkpoint.images());
+    }
+
+    /**
+     * Evaluates the given splits.
+     *
+     * @param bench the benchmark
+     * @param forget forget set name
+     * @param retain retain set name
+     * @param splits which splits
+     * @param progress progress reporting
+     * @return metrics and per-question outcomes
+     */
+    public EvalResult evaluate(Benchmark bench, String forget, String retain, Collection<EvalSplit> splits,
+            ProgressListener progress) {
+        Map<String, List<Question>> slices = new LinkedHashMap<>();
+        for (EvalSplit split : splits) {
+            for (Question q : bench.questions(split, forget, retain)) {
+                slices.computeIfAbsent(split.id() + "." + q.modality().id() + "." + q.task().id(), k -> new ArrayList<>()).add(q);
+            }
+        }
+        long work = 0;
+        for (List<Question> qs : slices.values()) {
+            if (opts.maxQuestionsPerSlice() > 0 && qs.size() > opts.maxQuestionsPerSlice()) {
+                qs.subList(opts.maxQuestionsPerSlice(), qs.size()).clear();
+            }
+            for (Question q : qs) {
+                work += q.task() == Task.MCQ && opts.mcqScoring() == McqScoring.LIKELIHOOD ? q.options().size() : 1;
+            }
+        }
+        ProgressMeter meter = new ProgressMeter(progress, "evaluate", work, 10_000);
+        Map<String, Metric> metrics = new LinkedHashMap<>();
+        List<QuestionResult> results = new ArrayList<>();
+        for (Map.Entry<String, List<Question>> slice : slices.entrySet()) {
+            List<Question> qs = slice.getValue();
+            Task task = qs.get(0).task();
+            String name = slice.getKey() + "." + (task == Task.GENERATION ? "rougeL" : "accuracy");
+            List<QuestionResult> rs = switch (task) {
+                case MCQ -> opts.mcqScoring() == McqScoring.LIKELIHOOD ? mcqByLikelihood(qs, name, meter) : mcqByLetter(qs, name, meter);
+                case GENERATION, CLOZE -> generated(qs, name, meter);
+            };
+            double sum = 0;
+            for (QuestionResult r : rs) {
+                sum += r.score();
+            }
+            double chance = Double.NaN;
+            if (task == Task.MCQ) {
+                chance = 0;
+                for (Question q : qs) {
+                    chance += 1.0 / q.options().size();
+                }
+                chance /= qs.size();
+            }
+            metrics.put(name, new Metric(name, sum / rs.size(), rs.size(), chance));
+            results.addAll(rs);
+        }
+        return new EvalResult(metrics, results);
+    }
+
+    /** Mean answer-token log-probability of each option; the best option is the prediction. */
+    private List<QuestionResult> mcqByLikelihood(List<Question> qs, String metric, ProgressMeter meter) {
+        List<Example> ex = new ArrayList<>();
+        for (Question q : qs) {
+            float[] px = pixels.pixels(q.image());
+            for (String o : q.options()) {
+                ex.add(new Example(px, q.question(), o));
+            }
+        }
+        double[] mean = meanLogLikelihoods(ex, meter);
+        List<QuestionResult> out = new ArrayList<>(qs.size());
+        int k = 0;
+        for (Question q : qs) {
+            int best = 0;
+            for (int i = 0; i < q.options().size(); i++) {
+                if (mean[k + i] > mean[k + best]) {
+                    best = i;
+                }
+            }
+            k += q.options().size();
+            out.add(new QuestionResult(q.id(), metric, best == q.correct() ? 1 : 0, q.options().get(best)));
+        }
+        return out;
+    }
+
+    /**
+     * Mean log-probability of each example's answer tokens (no end token), batched.
+     *
+     * @param ex examples with answers
+     * @param meter progress (may be null)
+     * @return one value per example
+     */
+    public double[] meanLogLikelihoods(List<Example> ex, ProgressMeter meter) {
+        Mllm m = checkpoint.model();
+        double[] out = new double[ex.size()];
+        for (int start = 0; start < ex.size(); start += opts.batchSize()) {
+            List<Example> chunk = ex.subList(start, Math.min(ex.size(), start + opts.batchSize()));
+            Batch b = checkpoint.batches().build(chunk, false);
+            try (NDScope s = new NDScope()) {
+                Mllm.Output o = m.forward(b, weights, hooks, Mllm.Options.FULL);
+                double[] sums = m.sumPerSample(m.targetLogProbs(o, b, weights), b).toType(DataType.FLOAT64, false).toDoubleArray();
+                for (int i = 0; i < chunk.size(); i++) {
+                    int n = b.targetsOf(i);
+                    out[start + i] = n == 0 ? Double.NEGATIVE_INFINITY : sums[i] / n;
+                }
+            }
+            if (meter != null) {
+                meter.advance(chunk.size(), () -> "");
+            }
+        }
+        return out;
+    }
+
+    /** MLLMU-Bench's protocol: A/B/C/D prompt, greedy generation, first option letter. */
+    private List<QuestionResult> mcqByLetter(List<Question> qs, String metric, ProgressMeter meter) {
+        List<Example> prompts = new ArrayList<>();
+        for (Question q : qs) {
+            prompts.add(new Example(pixels.pixels(q.image()), LetterAnswer.prompt(q.question(), q.options()), null));
+        }
+        List<String> texts = generate(prompts, Math.min(4, opts.maxNewTokens()), meter);
+        List<QuestionResult> out = new ArrayList<>();
+        for (int i = 0; i < qs.size(); i++) {
+            Question q = qs.get(i);
+            OptionalInt pick = LetterAnswer.parse(texts.get(i), q.options().size());
+            out.add(new QuestionResult(q.id(), metric, pick.isPresent() && pick.getAsInt() == q.correct() ? 1 : 0, texts.get(i)));
+        }
+        return out;
+    }
+
+    private List<QuestionResult> generated(List<Question> qs, String metric, ProgressMeter meter) {
+        List<Example> prompts = new ArrayList<>();
+        for (Question q : qs) {
+            prompts.add(new Example(pixels.pixels(q.image()), q.question(), null));
+        }
+        List<String> texts = generate(prompts, opts.maxNewTokens(), meter);
+        List<QuestionResult> out = new ArrayList<>();
+        for (int i = 0; i < qs.size(); i++) {
+            Question q = qs.get(i);
+            String t = texts.get(i);
+            double score = q.task() == Task.GENERATION ? RougeL.f1(t, q.answer()) : (ClozeMatch.correct(t, q.answer()) ? 1 : 0);
+            out.add(new QuestionResult(q.id(), metric, score, t));
+        }
+        return out;
+    }
+
+    /**
+     * Greedy answers to prompts, batched.
+     *
+     * @param prompts examples (answers ignored)
+     * @param maxNew bound on new tokens
+     * @param meter progress (may be null)
+     * @return decoded answers
+     */
+    public List<String> generate(List<Example> prompts, int maxNew, ProgressMeter meter) {
+        Generator g = new Generator(checkpoint.model());
+        Long end = checkpoint.batches().endTokenId();
+        List<String> out = new ArrayList<>(prompts.size());
+        for (int start = 0; start < prompts.size(); start += opts.batchSize()) {
+            List<Example> chunk = prompts.subList(start, Math.min(prompts.size(), start + opts.batchSize()));
+            Batch b = checkpoint.batches().buildPrompts(chunk);
+            for (long[] ids : g.generate(b, weights, hooks, maxNew, end)) {
+                out.add(checkpoint.tokenizer().decode(ids));
+            }
+            if (meter != null) {
+                meter.advance(chunk.size(), () -> "");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Mean answer-token log-probability per modality, used by training progress and quick checks.
+     *
+     * @param qs questions with answers (MCQ uses the correct option)
+     * @return one value per question
+     */
+    public double[] answerLikelihoods(List<Question> qs) {
+        List<Example> ex = new ArrayList<>();
+        for (Question q : qs) {
+            ex.add(new Example(pixels.pixels(q.image()), q.question(), q.answer()));
+        }
+        return meanLogLikelihoods(ex, null);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mip.train;
+
+import dev.mip.data.ImageRef;
+import dev.mip.model.ImageProcessor;
+import java.awt.image.BufferedImage;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decodes and preprocesses each dataset image once (by its id) for a model's
+ * {@link ImageProcessor}. Not thread-safe.
+ */
+public final class PixelCache {
+    private final ImageProcessor processor;
+    private final Map<String, float[]> pixels = new HashMap<>();
+    private final Map<String, BufferedImage> decoded = new HashMap<>();
+
+    /** @param processor the model's image preprocessing */
+    public PixelCache(ImageProcessor processor) {
+        this.processor = processor;
+    }
+
+    /**
+     * @param ref an image, or null
+     * @return its preprocessed pixels ({@code [C*H*W]}), or null for null
+     */
+    public float[] pixels(ImageRef ref) {
+        if (ref == null) {
+            return null;
+        }
+        return pixels.computeIfAbsent(ref.id(), id -> processor.process(decoded(ref)));
+    }
+
+    /**
+     * @param ref an image
+     * @return the decoded image (cached; do not modify)
+     */
+    public BufferedImage decoded(ImageRef ref) {
+        return decoded.computeIfAbsent(ref.id(), id -> ref.read());
+    }
+
+    /**
+     * @param image an image
+     * @return its preprocessed pixels (not cached)
+     */
+    public float[] process(BufferedImage image) {
+        return processor.process(image);
+    }
+}

@@ -114,10 +114,11 @@ class MipDatasetReaderTest {
         return qs.stream().map(Question::id).toList();
     }
 
-    /** The example in docs/dataset-format.md is, character for character, the tested dataset. */
-    @Test
-    void documentationShowsTheTestedExample() throws IOException {
-        Path doc = Path.of("..", "docs", "dataset-format.md");
+    /** The examples in README.md and docs/dataset-format.md are, character for character, the tested dataset. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"README.md", "docs/dataset-format.md"})
+    void documentationShowsTheTestedExample(String file) throws IOException {
+        Path doc = Path.of("..").resolve(file);
         assertTrue(Files.isRegularFile(doc), "run from the mip-engine module directory; missing " + doc.toAbsolutePath());
         Matcher m = Pattern.compile("<!-- example: (\\S+) -->\\n```json\\n(.*?)```", Pattern.DOTALL)
                 .matcher(Files.readString(doc));

@@ -48,6 +48,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--failures", description = "Also list every question answered wrongly (accuracy metrics) with the prediction.")
+    boolean failures;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -72,6 +75,13 @@ final class EvalCommand implements Callable<Integer> {
             EvalOptions o = new EvalOptions(scoring, 64, 32, maxPerSlice);
             EvalResult r = new Evaluator(c, o).evaluate(bench, forget, retain, which, new ConsoleProgress(spec.commandLine().getErr()));
             print(r, json, spec.commandLine().getOut());
+            if (failures) {
+                for (dev.mip.eval.QuestionResult q : r.questions()) {
+                    if (q.metric().endsWith(".accuracy") && q.score() < 1) {
+                        spec.commandLine().getOut().printf("WRONG %-40s %-28s -> %s%n", q.id(), q.metric(), q.prediction());
+                    }
+                }
+            }
         }
         return 0;
     }

@@ -16,7 +16,7 @@ import ai.djl.ndarray.types.DataType;
  * NaN gradients, depending on heap layout). Differentiable code therefore never passes a Java
  * number to an NDArray op: it uses {@link #scalar}.
  */
-final class Tensors {
+public final class Tensors {
     private Tensors() {}
 
     /**
@@ -26,7 +26,7 @@ final class Tensors {
      * @param value the value
      * @return the scalar (closed with the caller's scope)
      */
-    static NDArray scalar(NDArray like, double value) {
+    public static NDArray scalar(NDArray like, double value) {
         return owned(like.getManager().create(value), like.getDataType());
     }
 
@@ -34,7 +34,7 @@ final class Tensors {
      * @param wrapped a tensor fresh from {@code NDManager.create(javaArray...)}
      * @return a copy owned by libtorch (same dtype); {@code wrapped} is closed
      */
-    static NDArray owned(NDArray wrapped) {
+    public static NDArray owned(NDArray wrapped) {
         NDArray copy = wrapped.duplicate();
         wrapped.close();
         return copy;
@@ -45,7 +45,7 @@ final class Tensors {
      * @param dtype the dtype wanted
      * @return a converted copy owned by libtorch; {@code wrapped} is closed
      */
-    static NDArray owned(NDArray wrapped, DataType dtype) {
+    public static NDArray owned(NDArray wrapped, DataType dtype) {
         NDArray copy = wrapped.getDataType() == dtype ? wrapped.duplicate() : wrapped.toType(dtype, true);
         wrapped.close();
         return copy;

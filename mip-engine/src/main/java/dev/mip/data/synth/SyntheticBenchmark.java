@@ -231,7 +231,7 @@ public final class SyntheticBenchmark {
             List<String> colours = scenes.stream().map(s -> s.colour().label()).distinct().toList();
             List<String> counts = scenes.stream().map(ShapeScene::countWord).distinct().toList();
             n = 0;
-            for (ShapeScene s : pick(scenes, 24)) {
+            for (ShapeScene s : pick(scenes, 96)) {
                 ImageRef im = image(String.format("images/world_%02d.png", ++n), s.paint(o.imageSize()));
                 String[][] qa = {{"What shape is shown?", s.shape().label()}, {"What colour is the shape?", s.colour().label()},
                     {"How many shapes are there?", s.countWord()}};

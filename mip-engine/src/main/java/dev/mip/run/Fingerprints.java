@@ -1,0 +1,69 @@
+package dev.mip.run;
+
+import dev.mip.data.ImageRef;
+import dev.mip.data.QaPair;
+import dev.mip.io.Sha256;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * SHA-256 fingerprints that tie an artifact to exactly the model and data it was computed from.
+ */
+public final class Fingerprints {
+    private Fingerprints() {}
+
+    /**
+     * A model directory's fingerprint: the hash of {@code config.json} and of every weight file
+     * (names and contents, sorted), independent of file dates and of side files such as the manifest.
+     *
+     * @param dir a checkpoint directory
+     * @return hex SHA-256
+     */
+    public static String model(Path dir) {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.equals("config.json") || n.endsWith(".safetensors") || n.equals("model.safetensors.index.json");
+            }).sorted().forEach(files::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        MessageDigest d = Sha256.digest();
+        for (Path f : files) {
+            d.update((f.getFileName() + "\n" + Sha256.of(f) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    /**
+     * The fingerprint of a list of training pairs: every field, and every image's bytes, in order.
+     *
+     * @param pairs the pairs
+     * @return hex SHA-256
+     */
+    public static String pairs(List<QaPair> pairs) {
+        MessageDigest d = Sha256.digest();
+        for (QaPair p : pairs) {
+            String img = p.image() == null ? "-" : imageHash(p.image());
+            String line = String.join("\u001f", p.subject(), p.modality().id(), img, p.question(), p.answer()) + "\u001e";
+            d.update(line.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static String imageHash(ImageRef ref) {
+        if (ref instanceof ImageRef.BytesImage b) {
+            return Sha256.of(b.bytes());
+        }
+        return Sha256.of(((ImageRef.FileImage) ref).file());
+    }
+}

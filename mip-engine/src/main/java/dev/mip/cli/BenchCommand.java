@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mip bench engine}: model runtime throughput and memory on this machine. */
 @Command(name = "bench", description = "Benchmarks (results go to docs/benchmarks.md with the command line).",
-        subcommands = {BenchCommand.Engine.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Paths.class})
 final class BenchCommand {
 
     @Command(name = "engine", description = "Forward and forward+backward throughput of a ~5M-parameter LLaVA model.")
@@ -30,6 +30,105 @@ final class BenchCommand {
         public Integer call() {
             Map<String, Object> r = EngineBenchmark.run(batch, words, repeats);
             spec.commandLine().getOut().println(Json.write(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "locate", description = "locate speed: exact vs joint vs naive, scaling, GFLOP/s, memory, joint/exact overlap.")
+    static final class Locate implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ModelOptions model;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--forget", defaultValue = "forget_5", description = "Forget set (default: ${DEFAULT-VALUE}).")
+        String forget;
+
+        @Option(names = "--samples", defaultValue = "16", description = "Samples per branch timed (default: ${DEFAULT-VALUE}).")
+        int samples;
+
+        @Option(names = "--naive-candidates", defaultValue = "16", description = "Candidates the naive loop times (default: ${DEFAULT-VALUE}).")
+        int naiveCandidates;
+
+        @Option(names = "--overlap", description = "Also run exact and joint mode over the whole forget set and report their Jaccard overlap.")
+        boolean overlap;
+
+        @Option(names = "--scaling", description = "Also time exact mode on random models of varied shape.")
+        boolean scaling;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var bench = data.load();
+            var pairs = bench.trainOf(bench.profileSet(forget));
+            var progress = new ConsoleProgress(spec.commandLine().getErr());
+            Map<String, Object> r = new java.util.LinkedHashMap<>();
+            try (var c = model.load()) {
+                var s = dev.mip.locate.LocateSettings.defaults();
+                r.putAll(dev.mip.bench.LocateBenchmark.run(c, pairs, samples, naiveCandidates, s, progress));
+                if (overlap) {
+                    String fp = dev.mip.run.Fingerprints.model(model.modelDir);
+                    long t0 = System.nanoTime();
+                    var exact = dev.mip.locate.PathLocator.locate(c, fp, pairs, forget, s, progress);
+                    double te = (System.nanoTime() - t0) / 1e9;
+                    t0 = System.nanoTime();
+                    var joint = dev.mip.locate.PathLocator.locate(c, fp, pairs, forget, s.withMode(dev.mip.locate.LocateSettings.Mode.JOINT), progress);
+                    double tj = (System.nanoTime() - t0) / 1e9;
+                    r.put("wholeForgetSetExactSeconds", Math.round(te * 10) / 10.0);
+                    r.put("wholeForgetSetJointSeconds", Math.round(tj * 10) / 10.0);
+                    r.put("jaccardJointVsExactAtK" + s.neuronsPerLayer(), dev.mip.bench.LocateBenchmark.jaccard(exact, joint));
+                }
+            }
+            if (scaling) {
+                r.put("exactSecondsPerTextSampleByShape", dev.mip.bench.LocateBenchmark.scaling(8, 4));
+            }
+            r.put("peakRssMiBAtEnd", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 100) / 100.0);
+            spec.commandLine().getOut().println(Json.write(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "paths", description = "Zero k located / MANU / random neurons per layer and measure forget and retain accuracy.")
+    static final class Paths implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ModelOptions model;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--paths", required = true, description = "Path file from `mip locate`.")
+        java.nio.file.Path paths;
+
+        @Option(names = "--forget", defaultValue = "forget_5", description = "Forget set (default: ${DEFAULT-VALUE}).")
+        String forget;
+
+        @Option(names = "--retain", defaultValue = "retain_95", description = "Retain set (default: ${DEFAULT-VALUE}).")
+        String retain;
+
+        @Option(names = "--ks", defaultValue = "1,4,16,64", split = ",", description = "Neurons per layer to zero (default: ${DEFAULT-VALUE}).")
+        int[] ks;
+
+        @Option(names = "--max-per-slice", defaultValue = "0", description = "Questions per slice, 0 = all (default: ${DEFAULT-VALUE}).")
+        int maxPerSlice;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var bench = data.load();
+            bench.checkPair(forget, retain);
+            var progress = new ConsoleProgress(spec.commandLine().getErr());
+            try (var c = model.load()) {
+                var p = dev.mip.locate.InfluentialPaths.read(paths);
+                var manu = dev.mip.edit.ManuImportance.compute(c, bench.trainOf(bench.profileSet(forget)),
+                        bench.trainOf(bench.profileSet(retain)), 0.01, 64);
+                var rows = dev.mip.bench.PathEvidence.run(c, bench, forget, retain, p, manu, ks, maxPerSlice, 1, progress);
+                spec.commandLine().getOut().print(dev.mip.bench.PathEvidence.markdown(rows));
+            }
             return 0;
         }
     }

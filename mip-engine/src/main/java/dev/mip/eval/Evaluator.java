@@ -74,9 +74,28 @@ public final class Evaluator {
      */
     public EvalResult evaluate(Benchmark bench, String forget, String retain, Collection<EvalSplit> splits,
             ProgressListener progress) {
+        return evaluate(bench, forget, retain, splits, java.util.EnumSet.allOf(Task.class), progress);
+    }
+
+    /**
+     * Evaluates the given splits and tasks.
+     *
+     * @param bench the benchmark
+     * @param forget forget set name
+     * @param retain retain set name
+     * @param splits which splits
+     * @param tasks which tasks
+     * @param progress progress reporting
+     * @return metrics and per-question outcomes
+     */
+    public EvalResult evaluate(Benchmark bench, String forget, String retain, Collection<EvalSplit> splits,
+            java.util.Set<Task> tasks, ProgressListener progress) {
         Map<String, List<Question>> slices = new LinkedHashMap<>();
         for (EvalSplit split : splits) {
             for (Question q : bench.questions(split, forget, retain)) {
+                if (!tasks.contains(q.task())) {
+                    continue;
+                }
                 slices.computeIfAbsent(split.id() + "." + q.modality().id() + "." + q.task().id(), k -> new ArrayList<>()).add(q);
             }
         }

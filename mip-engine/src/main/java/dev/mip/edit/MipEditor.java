@@ -1,0 +1,411 @@
+package dev.mip.edit;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.mip.InvalidInputException;
+import dev.mip.data.QaPair;
+import dev.mip.locate.InfluentialPaths;
+import dev.mip.model.Batch;
+import dev.mip.model.Checkpoint;
+import dev.mip.model.Example;
+import dev.mip.model.Mllm;
+import dev.mip.model.ScaleHooks;
+import dev.mip.model.Tensors;
+import dev.mip.model.Tower;
+import dev.mip.model.Weights;
+import dev.mip.run.ProgressListener;
+import dev.mip.run.ProgressMeter;
+import dev.mip.train.Adam;
+import dev.mip.train.DivergenceGuard;
+import dev.mip.train.PixelCache;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * MIP-Editor (method.md, Stages 2 and 3): prune the influential path neurons in the weights, then
+ * retrain only them with representation misdirection (RMisU) at steering layer ℓ.
+ *
+ * <p>Loss, both terms scale-free (each position's squared error divided by the frozen
+ * representation's squared norm) so that neither dominates by the size of hidden states:
+ * <pre>
+ *   L = mean_{forget identity positions} ||h(x_f) - λ ||h0(x_f)|| u||^2 / ||h0(x_f)||^2
+ *     + γ mean_{retain positions} ||h(x_r) - h0(x_r)||^2 / ||h0(x_r)||^2   (+ retainCeWeight * retain CE)
+ * </pre>
+ * h = output of decoder layer ℓ, h0 = the same for the original (unpruned) model, u a seeded random
+ * unit vector. The forget term applies only at positions that carry the identity: for image
+ * questions from the first image token on, for text questions from the first token of the person's
+ * name on (else from the answer); shared prompt tokens ({@code <s> USER: What is}) would otherwise
+ * be pulled both ways. Frozen representations are computed once from the original weights and
+ * cached (no second copy of the model). Padding never counts.
+ */
+public final class MipEditor implements UnlearningMethod {
+    private final InfluentialPaths paths;
+    private final MipSettings s;
+
+    /**
+     * @param paths located paths (ignored by the whole-model ablation; may then be null)
+     * @param settings settings
+     */
+    public MipEditor(InfluentialPaths paths, MipSettings settings) {
+        this.paths = paths;
+        this.s = settings;
+    }
+
+    @Override
+    public String id() {
+        return "mip";
+    }
+
+    @Override
+    public UnlearnReport apply(Checkpoint c, UnlearnData data, ProgressListener progress) {
+        long t0 = System.nanoTime();
+        Mllm m = c.model();
+        int layers = c.config().text().numLayers();
+        if (s.steeringLayer() >= layers) {
+            throw new InvalidInputException("unlearn.steeringLayer is " + s.steeringLayer() + " but the decoder has only "
+                    + layers + " layers (0.." + (layers - 1) + ")");
+        }
+        if (!s.wholeModel() && paths == null) {
+            throw new InvalidInputException("The MIP editor needs a path file: run locate first");
+        }
+        NeuronSet path = new NeuronSet();
+        if (!s.wholeModel()) {
+            InfluentialPaths p = s.neuronsPerLayer() > 0 ? paths.withNeuronsPerLayer(s.neuronsPerLayer()) : paths;
+            path = NeuronSet.of(p, s.towers());
+        }
+        NeuronSet trained = s.wholeModel() ? null : path.filter((t, l) -> t == Tower.VISION || l <= s.steeringLayer());
+        PixelCache px = new PixelCache(c.images());
+        SplittableRandom rnd = new SplittableRandom(s.seed());
+        List<Example> forget = examples(data.forget(), px);
+        List<Example> retain = examples(sample(data.retain(), s.retainPool(), rnd), px);
+        // Frozen representations, from the original weights, before anything is pruned.
+        Frozen frozenF = null;
+        Frozen frozenR = null;
+        if (s.edit() && s.objective() == MipSettings.Objective.RMISU) {
+            frozenF = Frozen.compute(c, forget, identityStarts(c, data.forget(), forget, data.names()), s.steeringLayer());
+            frozenR = Frozen.compute(c, retain, null, s.steeringLayer());
+        }
+        if (s.prune() && !s.wholeModel()) {
+            Pruning.prune(m, path);
+        }
+        List<Double> losses = new ArrayList<>();
+        Map<String, Double> last = new LinkedHashMap<>();
+        long trainable = 0;
+        if (s.edit()) {
+            float[] u = direction(c.config().text().hiddenSize(), rnd.split());
+            List<NDArray> wholeParams = s.wholeModel() ? new ArrayList<>(m.parameters().values()) : null;
+            try (NeuronParameters np = s.wholeModel() ? null : new NeuronParameters(m, trained)) {
+                List<NDArray> leaves = s.wholeModel() ? wholeParams : np.trainables();
+                if (leaves.isEmpty()) {
+                    throw new InvalidInputException("No path neuron can be trained: none lies in the vision tower or in "
+                            + "decoder layers <= steeringLayer " + s.steeringLayer() + ". Raise unlearn.steeringLayer");
+                }
+                leaves.forEach(a -> a.setRequiresGradient(true));
+                trainable = leaves.stream().mapToLong(NDArray::size).sum();
+                int stepsPerEpoch = (forget.size() + s.batchSize() - 1) / s.batchSize();
+                ProgressMeter meter = new ProgressMeter(progress, "unlearn mip", (long) stepsPerEpoch * s.epochs(), 10_000);
+                DivergenceGuard guard = new DivergenceGuard("Unlearning (mip)");
+                int retainCursor = 0;
+                List<Integer> retainOrder = order(retain.size(), rnd);
+                try (Adam adam = new Adam(leaves, 0.9, 0.999, 1e-8, 0)) {
+                    for (int epoch = 0; epoch < s.epochs(); epoch++) {
+                        List<Integer> fo = order(forget.size(), rnd);
+                        double sum = 0;
+                        int n = 0;
+                        for (int start = 0; start < fo.size(); start += s.batchSize()) {
+                            List<Integer> fb = fo.subList(start, Math.min(fo.size(), start + s.batchSize()));
+                            List<Integer> rb = new ArrayList<>();
+                            for (int k = 0; k < fb.size(); k++) {
+                                if (retainCursor == retainOrder.size()) {
+                                    retainOrder = order(retain.size(), rnd);
+                                    retainCursor = 0;
+                                }
+                                rb.add(retainOrder.get(retainCursor++));
+                            }
+                            Map<String, Double> parts = step(c, np, forget, fb, frozenF, retain, rb, frozenR, u);
+                            double loss = parts.get("total");
+                            guard.check(loss, "epoch " + (epoch + 1), "Lower unlearn.learningRate (now " + s.learningRate() + ")");
+                            adam.step(s.learningRate(), 1.0);
+                            sum += loss;
+                            n++;
+                            last = parts;
+                            final int ep = epoch;
+                            final double avg = sum / n;
+                            meter.advance(1, () -> String.format("epoch %d/%d loss %.4f", ep + 1, s.epochs(), avg));
+                        }
+                        losses.add(sum / n);
+                    }
+                } finally {
+                    leaves.forEach(a -> a.setRequiresGradient(false));
+                }
+                if (np != null) {
+                    np.writeBack();
+                }
+            }
+        }
+        return new UnlearnReport(s.wholeModel() ? "mip-whole-model" : "mip", s.prune() && !s.wholeModel() ? path : new NeuronSet(),
+                s.edit() ? trained : new NeuronSet(), trainable, losses, last, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One optimisation step's forward and backward; returns the loss components. */
+    private Map<String, Double> step(Checkpoint c, NeuronParameters np, List<Example> forget, List<Integer> fb, Frozen frozenF,
+            List<Example> retain, List<Integer> rb, Frozen frozenR, float[] u) {
+        Mllm m = c.model();
+        Map<String, Double> parts = new LinkedHashMap<>();
+        try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            Weights w = np == null ? m.weights() : Weights.overlay(m.weights(), np.effective());
+            NDArray total = null;
+            List<Example> re = pick(retain, rb);
+            if (s.objective() == MipSettings.Objective.RMISU) {
+                Batch bf = c.batches().build(pick(forget, fb), false);
+                NDArray hf = m.forward(bf, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
+                NDArray lf = frozenF.forgetLoss(m, bf, fb, hf, u, s.lambda());
+                Batch br = c.batches().build(re, false);
+                NDArray hr = m.forward(br, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
+                NDArray lr = frozenR.retainLoss(m, br, rb, hr);
+                parts.put("forget", scalar(lf));
+                parts.put("retain", scalar(lr));
+                total = lf.add(lr.mul(Tensors.scalar(lr, s.gamma())));
+            }
+            if (s.objective() == MipSettings.Objective.FINETUNE || s.retainCeWeight() > 0) {
+                Batch br = c.batches().build(re, true);
+                Mllm.Output o = m.forward(br, w, ScaleHooks.NONE, Mllm.Options.FULL);
+                NDArray ce = m.targetLogProbs(o, br, w).mean().neg();
+                parts.put("retainCe", scalar(ce));
+                double weight = s.objective() == MipSettings.Objective.FINETUNE ? 1.0 : s.retainCeWeight();
+                NDArray term = ce.mul(Tensors.scalar(ce, weight));
+                total = total == null ? term : total.add(term);
+            }
+            parts.put("total", scalar(total));
+            gc.backward(total);
+        }
+        return parts;
+    }
+
+    private static double scalar(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).getDouble();
+    }
+
+    private static <T> List<T> pick(List<T> all, List<Integer> idx) {
+        List<T> out = new ArrayList<>(idx.size());
+        for (int i : idx) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    static List<Integer> order(int n, SplittableRandom rnd) {
+        List<Integer> o = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            o.add(i);
+        }
+        for (int i = n - 1; i > 0; i--) {
+            java.util.Collections.swap(o, i, rnd.nextInt(i + 1));
+        }
+        return o;
+    }
+
+    static List<QaPair> sample(List<QaPair> all, int n, SplittableRandom rnd) {
+        if (all.size() <= n) {
+            return all;
+        }
+        List<Integer> o = order(all.size(), rnd);
+        List<Integer> keep = new ArrayList<>(o.subList(0, n));
+        java.util.Collections.sort(keep);
+        List<QaPair> out = new ArrayList<>(n);
+        for (int i : keep) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    static List<Example> examples(List<QaPair> pairs, PixelCache px) {
+        List<Example> out = new ArrayList<>(pairs.size());
+        for (QaPair q : pairs) {
+            out.add(new Example(px.pixels(q.image()), q.question(), q.answer()));
+        }
+        return out;
+    }
+
+    /** A seeded random unit vector (normalised Gaussian). */
+    static float[] direction(int d, SplittableRandom rnd) {
+        double[] v = new double[d];
+        double norm = 0;
+        for (int i = 0; i < d; i++) {
+            v[i] = rnd.nextGaussian();
+            norm += v[i] * v[i];
+        }
+        norm = Math.sqrt(norm);
+        float[] u = new float[d];
+        for (int i = 0; i < d; i++) {
+            u[i] = (float) (v[i] / norm);
+        }
+        return u;
+    }
+
+    /**
+     * First position carrying the sample's identity: the first image token, else the first token of
+     * the subject's name in the question, else the first answer token.
+     */
+    static int[] identityStarts(Checkpoint c, List<QaPair> pairs, List<Example> ex, Map<String, String> names) {
+        int[] out = new int[pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            Batch b = c.batches().build(List.of(ex.get(i)), false);
+            int start = -1;
+            for (int t = 0; t < b.length() && start < 0; t++) {
+                if (b.imageRow()[t] >= 0) {
+                    start = t;
+                }
+            }
+            String name = names == null ? null : names.get(pairs.get(i).subject());
+            if (start < 0 && name != null && !name.isBlank()) {
+                long[] nameIds = contentIds(c, name);
+                start = find(b.ids(), b.length(), nameIds);
+            }
+            if (start < 0) {
+                start = b.numTargets() > 0 ? b.targetPos()[0] + 1 : b.length() - 1;
+            }
+            out[i] = start;
+        }
+        return out;
+    }
+
+    private static long[] contentIds(Checkpoint c, String text) {
+        var e = c.tokenizer().encode(text);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < e.ids().length; i++) {
+            if (e.charStarts()[i] >= 0) {
+                ids.add(e.ids()[i]);
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static int find(long[] hay, int len, long[] needle) {
+        if (needle.length == 0) {
+            return -1;
+        }
+        outer:
+        for (int t = 0; t + needle.length <= len; t++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[t + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return t;
+        }
+        return -1;
+    }
+
+    /** Frozen layer-ℓ states of a list of examples, per sample over its real positions. */
+    static final class Frozen {
+        final float[][] states;   // [sample][position * D]
+        final double[][] norms;   // [sample][position]
+        final int[] starts;       // first position the forget term covers (forget samples), or 0
+        final int d;
+
+        private Frozen(float[][] states, double[][] norms, int[] starts, int d) {
+            this.states = states;
+            this.norms = norms;
+            this.starts = starts;
+            this.d = d;
+        }
+
+        static Frozen compute(Checkpoint c, List<Example> ex, int[] starts, int layer) {
+            Mllm m = c.model();
+            int d = c.config().text().hiddenSize();
+            float[][] st = new float[ex.size()][];
+            double[][] nr = new double[ex.size()][];
+            for (int from = 0; from < ex.size(); from += 32) {
+                List<Example> chunk = ex.subList(from, Math.min(ex.size(), from + 32));
+                Batch b = c.batches().build(chunk, false);
+                float[] h;
+                try (NDScope scope = new NDScope()) {
+                    h = m.forward(b, m.weights(), ScaleHooks.NONE, Mllm.Options.upTo(layer)).hidden().get(layer)
+                            .toType(DataType.FLOAT32, false).toFloatArray();
+                }
+                for (int i = 0; i < chunk.size(); i++) {
+                    int len = 0;
+                    for (int t = 0; t < b.length(); t++) {
+                        len += b.mask()[i * b.length() + t];
+                    }
+                    float[] v = new float[len * d];
+                    System.arraycopy(h, i * b.length() * d, v, 0, len * d);
+                    double[] n = new double[len];
+                    for (int t = 0; t < len; t++) {
+                        double q = 0;
+                        for (int j = 0; j < d; j++) {
+                            q += (double) v[t * d + j] * v[t * d + j];
+                        }
+                        n[t] = Math.sqrt(q);
+                    }
+                    st[from + i] = v;
+                    nr[from + i] = n;
+                }
+            }
+            return new Frozen(st, nr, starts == null ? new int[ex.size()] : starts, d);
+        }
+
+        /** mean over identity positions of ||h - λ||h0|| u||^2 / ||h0||^2 */
+        NDArray forgetLoss(Mllm m, Batch b, List<Integer> idx, NDArray h, float[] u, double lambda) {
+            int bs = b.size();
+            int t = b.length();
+            float[] target = new float[bs * t * d];
+            float[] weight = new float[bs * t];
+            int count = 0;
+            for (int i = 0; i < bs; i++) {
+                int sIdx = idx.get(i);
+                double[] n = norms[sIdx];
+                for (int p = starts[sIdx]; p < n.length; p++) {
+                    count++;
+                }
+            }
+            for (int i = 0; i < bs; i++) {
+                int sIdx = idx.get(i);
+                double[] n = norms[sIdx];
+                for (int p = starts[sIdx]; p < n.length; p++) {
+                    int base = (i * t + p) * d;
+                    for (int j = 0; j < d; j++) {
+                        target[base + j] = (float) (lambda * n[p] * u[j]);
+                    }
+                    weight[i * t + p] = (float) (1.0 / (n[p] * n[p] + 1e-12) / Math.max(1, count));
+                }
+            }
+            return weightedSquaredError(m, h, target, weight, bs, t);
+        }
+
+        /** mean over real positions of ||h - h0||^2 / ||h0||^2 */
+        NDArray retainLoss(Mllm m, Batch b, List<Integer> idx, NDArray h) {
+            int bs = b.size();
+            int t = b.length();
+            float[] target = new float[bs * t * d];
+            float[] weight = new float[bs * t];
+            int count = 0;
+            for (int i = 0; i < bs; i++) {
+                count += norms[idx.get(i)].length;
+            }
+            for (int i = 0; i < bs; i++) {
+                int sIdx = idx.get(i);
+                double[] n = norms[sIdx];
+                System.arraycopy(states[sIdx], 0, target, i * t * d, n.length * d);
+                for (int p = 0; p < n.length; p++) {
+                    weight[i * t + p] = (float) (1.0 / (n[p] * n[p] + 1e-12) / count);
+                }
+            }
+            return weightedSquaredError(m, h, target, weight, bs, t);
+        }
+
+        private NDArray weightedSquaredError(Mllm m, NDArray h, float[] target, float[] weight, int bs, int t) {
+            NDArray tg = Tensors.owned(m.manager().create(target, new Shape(bs, t, d)), m.dtype());
+            NDArray wt = Tensors.owned(m.manager().create(weight, new Shape(bs, t)), m.dtype());
+            return h.sub(tg).square().sum(new int[] {2}).mul(wt).sum();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mip.edit;
+
+import dev.mip.model.Checkpoint;
+import dev.mip.run.ProgressListener;
+
+/**
+ * An unlearning method: edits a loaded checkpoint's weights in place so that it forgets the forget
+ * pairs and keeps the retain pairs. Implementations: {@link MipEditor} (the paper's method),
+ * {@link GradientBaseline} (GA_Diff, KL_Min, NPO), {@link ManuPruning}.
+ */
+public interface UnlearningMethod {
+    /** @return the method's id ({@code mip}, {@code ga-diff}, {@code kl-min}, {@code npo}, {@code manu}) */
+    String id();
+
+    /**
+     * @param checkpoint the model to edit (in place)
+     * @param data forget and retain pairs
+     * @param progress progress reporting
+     * @return what was done
+     */
+    UnlearnReport apply(Checkpoint checkpoint, UnlearnData data, ProgressListener progress);
+}

@@ -1,0 +1,190 @@
+package dev.mip.edit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.mip.data.ImageRef;
+import dev.mip.data.Modality;
+import dev.mip.data.QaPair;
+import dev.mip.data.synth.DeterministicPng;
+import dev.mip.locate.InfluentialPaths;
+import dev.mip.locate.LocateSettings;
+import dev.mip.locate.PathLocator;
+import dev.mip.model.Checkpoint;
+import dev.mip.model.Example;
+import dev.mip.model.TinyModelsAccess;
+import dev.mip.model.Tower;
+import dev.mip.run.ProgressListener;
+import dev.mip.train.PixelCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnlearningTest {
+    static QaPair text(String subject, String q, String a) {
+        return new QaPair(subject, Modality.TEXT, null, q, a);
+    }
+
+    static QaPair image(String subject, long seed, String q, String a) {
+        byte[] png = DeterministicPng.encode(TinyModelsAccess.image(seed));
+        return new QaPair(subject, Modality.IMAGE, new ImageRef.BytesImage(png, "img" + seed), q, a);
+    }
+
+    static UnlearnData data() {
+        List<QaPair> forget = List.of(text("p1", "What is Bob's job ?", "baker"), text("p1", "Who painted it ?", "Alice"),
+                image("p1", 1, "What is this person's job ?", "baker"), image("p1", 2, "Who painted it ?", "Bob"));
+        List<QaPair> retain = List.of(text("p2", "What is the capital of France ?", "Paris"),
+                text("p2", "What is Carol's job ?", "Paris is the capital ."), image("p2", 3, "What is this person's job ?", "red"),
+                text("p2", "Who painted it ?", "Carol"));
+        return new UnlearnData(forget, retain, Map.of("p1", "Bob", "p2", "Carol"));
+    }
+
+    static InfluentialPaths paths(Checkpoint c, UnlearnData d) {
+        return PathLocator.locate(c, "m", d.forget(), "forget",
+                new LocateSettings(LocateSettings.Mode.EXACT, 4, 3, 4, LocateSettings.Aggregation.SUM, 4, 0, 1), ProgressListener.NONE);
+    }
+
+    static MipSettings mip(int layer, boolean edit) {
+        return new MipSettings(0, layer, 2.0, 1.0, 0.0, 1e-2, 3, 2, 16, 7, Set.of(Tower.TEXT, Tower.VISION), true, edit,
+                MipSettings.Objective.RMISU, false);
+    }
+
+    static Map<String, float[]> weights(Checkpoint c) {
+        Map<String, float[]> w = new HashMap<>();
+        c.model().parameters().forEach((k, v) -> w.put(k, v.toFloatArray()));
+        return w;
+    }
+
+    static double forgetLogLikelihood(Checkpoint c, UnlearnData d) {
+        PixelCache px = new PixelCache(c.images());
+        List<Example> ex = MipEditor.examples(d.forget(), px);
+        double[] v = new dev.mip.eval.Evaluator(c, dev.mip.eval.EvalOptions.defaults()).meanLogLikelihoods(ex, null);
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** Entries owned by the neurons of {@code set}: rows of input projections, columns of output projections. */
+    static boolean owned(String name, int row, int col, NeuronSet set, Checkpoint c) {
+        for (Tower t : Tower.values()) {
+            for (int l : set.layers(t)) {
+                for (NeuronWeights.Slice s : NeuronWeights.slices(t, l, false)) {
+                    if (s.name().equals(name)) {
+                        for (int n : set.get(t, l)) {
+                            if (s.rows() ? row == n : col == n) {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void outsideThePathNeuronsEveryWeightIsBitIdenticalAndPrunedColumnsAreZero() {
+        for (boolean edit : new boolean[] {false, true}) {
+            try (Checkpoint c = TinyModelsAccess.create("llama", 21, DataType.FLOAT32)) {
+                UnlearnData d = data();
+                InfluentialPaths p = paths(c, d);
+                Map<String, float[]> before = weights(c);
+                UnlearnReport r = new MipEditor(p, mip(1, edit)).apply(c, d, ProgressListener.NONE);
+                NeuronSet path = r.pruned();
+                assertTrue(path.size() > 0);
+                int changed = 0;
+                for (Map.Entry<String, NDArray> e : c.model().parameters().entrySet()) {
+                    float[] a = before.get(e.getKey());
+                    float[] b = e.getValue().toFloatArray();
+                    long[] shape = e.getValue().getShape().getShape();
+                    int cols = shape.length == 2 ? (int) shape[1] : 1;
+                    for (int i = 0; i < a.length; i++) {
+                        int row = shape.length == 2 ? i / cols : i;
+                        int col = shape.length == 2 ? i % cols : -1;
+                        boolean mine = owned(e.getKey(), row, col, path, c);
+                        if (!mine) {
+                            assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), e.getKey() + "[" + i + "]");
+                        } else if (a[i] != b[i]) {
+                            changed++;
+                        }
+                    }
+                }
+                assertTrue(changed > 0, "the path neurons' parameters changed");
+                for (Tower t : Tower.values()) {
+                    for (int l : path.layers(t)) {
+                        boolean trained = edit && (t == Tower.VISION || l <= 1);
+                        NDArray out = c.model().param(NeuronWeights.outputWeight(t, l));
+                        for (int n : path.get(t, l)) {
+                            float[] col = out.get(":, " + n).toFloatArray();
+                            boolean zero = true;
+                            for (float v : col) {
+                                zero &= v == 0f;
+                            }
+                            assertEquals(!trained, zero, t + " layer " + l + " neuron " + n + (edit ? " (edited)" : " (pruned only)"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoRunsWithOneSeedGiveByteIdenticalOutputs(@TempDir Path tmp) throws Exception {
+        for (String run : new String[] {"a", "b"}) {
+            try (Checkpoint c = TinyModelsAccess.create("qwen2", 22, DataType.FLOAT32)) {
+                UnlearnData d = data();
+                new MipEditor(paths(c, d), mip(2, true)).apply(c, d, ProgressListener.NONE);
+                c.save(tmp.resolve("mip-" + run));
+            }
+            try (Checkpoint c = TinyModelsAccess.create("qwen2", 22, DataType.FLOAT32)) {
+                new GradientBaseline(GradientBaseline.Kind.NPO, GradientSettings.defaults().with(1e-3, 2)).apply(c, data(), ProgressListener.NONE);
+                c.save(tmp.resolve("npo-" + run));
+            }
+        }
+        for (String m : new String[] {"mip", "npo"}) {
+            assertArrayEquals(Files.readAllBytes(tmp.resolve(m + "-a/model.safetensors")),
+                    Files.readAllBytes(tmp.resolve(m + "-b/model.safetensors")), m);
+        }
+    }
+
+    @Test
+    void everyMethodLowersTheForgetSetLikelihood() {
+        List<UnlearningMethod> methods = new ArrayList<>();
+        GradientSettings g = GradientSettings.defaults().with(2e-3, 3);
+        methods.add(new GradientBaseline(GradientBaseline.Kind.GA_DIFF, g));
+        methods.add(new GradientBaseline(GradientBaseline.Kind.KL_MIN, g));
+        methods.add(new GradientBaseline(GradientBaseline.Kind.NPO, g));
+        methods.add(new GradientBaseline(GradientBaseline.Kind.GA_DIFF, new GradientSettings(5e-3, 3, 8, 1.0, 0.4, true, 4, 8,
+                GradientSettings.DEFAULT_TARGETS, 16, 1)));
+        methods.add(new ManuPruning(0.2, 0.01));
+        methods.add(null); // MIP
+        for (UnlearningMethod m : methods) {
+            try (Checkpoint c = TinyModelsAccess.create("llama", 23, DataType.FLOAT32)) {
+                UnlearnData d = data();
+                // First teach the tiny model the forget and retain pairs, so there is knowledge to remove.
+                List<QaPair> all = new ArrayList<>(d.forget());
+                all.addAll(d.retain());
+                dev.mip.train.Trainer.train(c, all, new dev.mip.train.TrainOptions(30, 8, 3e-3, 0.1, 0.1, 0, 1, false, 3),
+                        ProgressListener.NONE);
+                UnlearningMethod method = m != null ? m : new MipEditor(paths(c, d), mip(2, true));
+                double before = forgetLogLikelihood(c, d);
+                int arrays = c.model().manager().getManagedArrays().size();
+                UnlearnReport r = method.apply(c, d, ProgressListener.NONE);
+                double after = forgetLogLikelihood(c, d);
+                assertTrue(after < before, r.method() + ": forget log-likelihood " + before + " -> " + after);
+                assertEquals(arrays, c.model().manager().getManagedArrays().size(), r.method() + ": arrays left behind");
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.mip.eval;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The grammar of metric names: {@code split.modality.task.metric}.
+ * <ul>
+ *   <li>split: forget, retain, test, world, holdout</li>
+ *   <li>modality: image (image+text), text (text only), any (both; used by membership inference)</li>
+ *   <li>task.metric: mcq.accuracy, generation.rougeL, cloze.accuracy, mia.auc (loss attack), mia.minkAuc (Min-K% attack)</li>
+ * </ul>
+ * Membership inference compares forget against holdout profiles and is named {@code forget.any.mia.*}.
+ * Gate rules may use {@code *} for any run of characters within one dotted part.
+ */
+public final class MetricNames {
+    private MetricNames() {}
+
+    /** Splits. */
+    public static final List<String> SPLITS = List.of("forget", "retain", "test", "world", "holdout");
+    /** Modalities. */
+    public static final List<String> MODALITIES = List.of("image", "text", "any");
+    /** task.metric pairs. */
+    public static final List<String> TASK_METRICS = List.of("mcq.accuracy", "generation.rougeL", "cloze.accuracy", "mia.auc",
+            "mia.minkAuc");
+
+    /**
+     * @param name a concrete metric name
+     * @return whether it follows the grammar
+     */
+    public static boolean isValid(String name) {
+        String[] p = name.split("\\.", -1);
+        return p.length == 4 && SPLITS.contains(p[0]) && MODALITIES.contains(p[1]) && TASK_METRICS.contains(p[2] + "." + p[3]);
+    }
+
+    /**
+     * @param glob a pattern with {@code *} wildcards within dotted parts
+     * @return whether some name of the grammar matches it
+     */
+    public static boolean matchesAny(String glob) {
+        Pattern p = compile(glob);
+        for (String s : SPLITS) {
+            for (String m : MODALITIES) {
+                for (String tm : TASK_METRICS) {
+                    if (p.matcher(s + "." + m + "." + tm).matches()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param glob a pattern; {@code *} matches any characters except a dot
+     * @return the regular expression
+     */
+    public static Pattern compile(String glob) {
+        StringBuilder re = new StringBuilder();
+        for (char ch : glob.toCharArray()) {
+            if (ch == '*') {
+                re.append("[^.]*");
+            } else {
+                re.append(Pattern.quote(String.valueOf(ch)));
+            }
+        }
+        return Pattern.compile(re.toString());
+    }
+}

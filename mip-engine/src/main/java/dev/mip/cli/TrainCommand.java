@@ -33,7 +33,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Checkpoint to fine-tune.")
     Path model;
 
-    @Option(names = "--new", description = "Train a new model from scratch with this architecture: embedded.")
+    @Option(names = "--new", description = "Train a new model from scratch with this architecture: embedded or tiny.")
     String newArch;
 
     @Option(names = "--out", required = true, description = "Output checkpoint directory (written atomically).")
@@ -74,11 +74,12 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Checkpoint fromScratch(Benchmark bench, Device dev) {
-        if (!newArch.equals("embedded")) {
-            throw new InvalidInputException("--new: unknown architecture '" + newArch + "'. Available: embedded");
-        }
         List<String> words = SyntheticBenchmark.vocabulary(bench);
-        return RandomCheckpoint.create(Architectures.embedded(WordLevelTokenizerJson.vocabSize(words)), words, train.seed, 0.02,
+        var cfg = Architectures.byName(newArch, WordLevelTokenizerJson.vocabSize(words));
+        if (cfg == null) {
+            throw new InvalidInputException("--new: unknown architecture '" + newArch + "'. Available: embedded, tiny");
+        }
+        return RandomCheckpoint.create(cfg, words, train.seed, 0.02,
                 TensorDType.F32, dev, DataType.FLOAT32);
     }
 

@@ -20,4 +20,30 @@ public final class Architectures {
         TextConfig t = RandomCheckpoint.textConfig("llama", vocab, 256, 768, 4, 8, 4, false);
         return LlavaConfig.create(v, t, WordLevelTokenizerJson.SPECIALS.indexOf(WordLevelTokenizerJson.IMAGE), -1);
     }
+
+    /**
+     * A tiny model (~0.2M parameters) for integration tests and quick experiments: ViT d=32 x 2
+     * (FFN 64) on 32x32 images in 8x8 patches, decoder d=64 x 2 (FFN 128, 4 / 2 heads).
+     *
+     * @param vocab vocabulary size
+     * @return the configuration
+     */
+    public static LlavaConfig tiny(int vocab) {
+        VisionConfig v = new VisionConfig(32, 64, 2, 2, 3, 32, 8, "quick_gelu", 1e-5);
+        TextConfig t = RandomCheckpoint.textConfig("llama", vocab, 64, 128, 2, 4, 2, false);
+        return LlavaConfig.create(v, t, WordLevelTokenizerJson.SPECIALS.indexOf(WordLevelTokenizerJson.IMAGE), -1);
+    }
+
+    /**
+     * @param name {@code embedded} or {@code tiny}
+     * @param vocab vocabulary size
+     * @return the configuration, or null for an unknown name
+     */
+    public static LlavaConfig byName(String name, int vocab) {
+        return switch (name) {
+            case "embedded" -> embedded(vocab);
+            case "tiny" -> tiny(vocab);
+            default -> null;
+        };
+    }
 }

@@ -66,4 +66,24 @@ public final class Fingerprints {
         }
         return Sha256.of(((ImageRef.FileImage) ref).file());
     }
+
+    /**
+     * A directory tree's fingerprint: relative paths and contents of every file, sorted.
+     *
+     * @param dir the directory (e.g. a dataset)
+     * @return hex SHA-256
+     */
+    public static String directory(Path dir) {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).sorted().forEach(files::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        MessageDigest d = Sha256.digest();
+        for (Path f : files) {
+            d.update((dir.relativize(f).toString().replace('\\', '/') + "\n" + Sha256.of(f) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
 }

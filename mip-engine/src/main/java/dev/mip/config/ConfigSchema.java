@@ -1,0 +1,202 @@
+package dev.mip.config;
+
+import static dev.mip.config.ConfigKey.bool;
+import static dev.mip.config.ConfigKey.bound;
+import static dev.mip.config.ConfigKey.device;
+import static dev.mip.config.ConfigKey.integer;
+import static dev.mip.config.ConfigKey.longInteger;
+import static dev.mip.config.ConfigKey.mapping;
+import static dev.mip.config.ConfigKey.mappingList;
+import static dev.mip.config.ConfigKey.number;
+import static dev.mip.config.ConfigKey.oneOf;
+import static dev.mip.config.ConfigKey.path;
+import static dev.mip.config.ConfigKey.relativeBound;
+import static dev.mip.config.ConfigKey.requiredPath;
+import static dev.mip.config.ConfigKey.requiredString;
+import static dev.mip.config.ConfigKey.setOf;
+import static dev.mip.config.ConfigKey.string;
+import static dev.mip.config.ConfigKey.stringSet;
+
+import dev.mip.config.ConfigKey.Range;
+import dev.mip.data.EvalSplit;
+import dev.mip.edit.GradientSettings;
+import dev.mip.edit.MipSettings;
+import dev.mip.eval.EvalOptions;
+import dev.mip.eval.McqScoring;
+import dev.mip.gate.OnMissing;
+import dev.mip.gate.Severity;
+import dev.mip.locate.LocateSettings;
+import dev.mip.model.Tower;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The schema of {@code mip.yaml}: every key, its kind, default and meaning. Defaults are read from
+ * the engine records' {@code defaults()} so that the file and the engine cannot disagree.
+ */
+final class ConfigSchema {
+    private ConfigSchema() {}
+
+    /** Unlearning methods, as written in {@code unlearn.method}. */
+    static final List<String> METHODS = List.of("mip", "ga-diff", "kl-min", "npo", "manu");
+
+    /** Default MANU pruning rate α (fraction of all FFN neurons; the CLI's default, inside the paper's 2-10%). */
+    static final double MANU_ALPHA = 0.05;
+
+    /** Default MANU activity threshold τ (the engine's documented default). */
+    static final double MANU_TAU = 0.01;
+
+    /** The root of the schema (a mapping with the sections). */
+    static final ConfigKey ROOT = root();
+
+    private static ConfigKey root() {
+        LocateSettings l = LocateSettings.defaults();
+        MipSettings m = MipSettings.defaults();
+        GradientSettings g = GradientSettings.defaults();
+        EvalOptions e = EvalOptions.defaults();
+        return mapping("", "The configuration file all goals read.",
+                mapping("model", "The model to unlearn from.",
+                        requiredPath("path", "Hugging Face LLaVA checkpoint directory (config.json, safetensors, tokenizer). "
+                                + "Read only: the unlearned model is written to unlearn.output."),
+                        device("device", "cpu", "Where the tensors live: cpu, gpu (= gpu:0) or gpu:N (N = GPU index)."),
+                        oneOf("dtype", List.of("float32", "float64", "float16"), "float32",
+                                "Compute precision: float32; float64 for exact checks (slow); float16 on a GPU only.")),
+                mapping("data", "The benchmark: profiles, questions and the forget/retain split.",
+                        requiredPath("path", "Dataset directory: the project's format (manifest.json, JSON Lines, images) "
+                                + "or MLLMU-Bench Parquet (one folder per split)."),
+                        oneOf("format", List.of("auto", "mip", "mllmu-bench"), "auto",
+                                "Dataset format; auto = mip when the directory holds a manifest.json, else mllmu-bench."),
+                        string("forget", "forget_5", "Profile set to forget (a split of the dataset, e.g. forget_5, forget_10)."),
+                        string("retain", "retain_95", "Profile set to keep (e.g. retain_95); must differ from forget.")),
+                mapping("locate", "Stage 1: find the influential neurons (paths) of the forget set.",
+                        oneOf("mode", ids(LocateSettings.Mode.values()), l.mode().id(),
+                                "exact = Algorithm 1 (one pass per layer per sample); joint = all layers scaled together "
+                                        + "in one pass per sample (about L times fewer passes)."),
+                        integer("steps", l.steps(), "Riemann steps m of the path integral: copy k of a sample is scaled "
+                                + "by k/m. Cost grows linearly.").in(Range.between(1, 256), "steps"),
+                        integer("pathWidth", l.pathWidth(), "Neurons per layer a sample's greedy path keeps; they are "
+                                + "scaled together with the candidates of later layers.").in(Range.atLeast(1), "neurons"),
+                        integer("neuronsPerLayer", l.neuronsPerLayer(), "Neurons per layer of the forget-set path, chosen "
+                                + "from the aggregated scores; can change later without recomputing.")
+                                .in(Range.atLeast(1), "neurons"),
+                        oneOf("aggregation", ids(LocateSettings.Aggregation.values()), l.aggregation().id(),
+                                "sum = top-K by summed per-sample normalised scores; union = every neuron on some "
+                                        + "sample's path, ordered by how many samples chose it."),
+                        integer("samplesPerBatch", l.samplesPerBatch(), "Samples whose m scaled copies share one "
+                                + "forward+backward pass; more is faster and uses more memory.").in(Range.atLeast(1), "samples"),
+                        path("output", "target/mip/paths.json", "Path file written by locate (all scores, fingerprints, "
+                                + "settings) and read by unlearn when method is mip.")),
+                mapping("unlearn", "Stages 2-3 (or a baseline): edit the model so it forgets the forget set.",
+                        oneOf("method", METHODS, "mip", "mip = prune and edit the located paths (the paper's method); "
+                                + "ga-diff, kl-min, npo = gradient baselines (settings under unlearn.gradient); "
+                                + "manu = MANU pruning (settings under unlearn.manu)."),
+                        longInteger("seed", m.seed(), "Seed of every random choice (sampling, shuffling, the steering "
+                                + "direction, adapter initialisation): same inputs and seed, same model."),
+                        path("output", "target/mip/model", "Directory the unlearned checkpoint is written to "
+                                + "(Hugging Face layout, written atomically)."),
+                        mapping("mip", "Settings of method mip.",
+                                integer("neuronsPerLayer", m.neuronsPerLayer(), "Neurons per layer taken from the path "
+                                        + "file; 0 = the file's own setting (locate.neuronsPerLayer).")
+                                        .in(Range.atLeast(0), "neurons"),
+                                integer("steeringLayer", m.steeringLayer(), "Decoder layer ℓ whose output is steered "
+                                        + "(0-based); only path neurons up to ℓ are trained.").in(Range.atLeast(0), "layer index"),
+                                number("lambda", m.lambda(), "λ: length of the forget target relative to the norm of the "
+                                        + "frozen representation h.").in(Range.positive(), "multiple of ‖h‖"),
+                                number("gamma", m.gamma(), "γ: weight of the retain term of RMisU.").in(Range.atLeast(0), ""),
+                                number("retainCeWeight", m.retainCeWeight(), "Weight of an extra answer-only cross-entropy "
+                                        + "on the retain batch; 0 = off.").in(Range.atLeast(0), ""),
+                                number("learningRate", m.learningRate(), "Adam learning rate.").in(Range.openUnit(), "per step"),
+                                integer("epochs", m.epochs(), "Passes over the forget pairs.").in(Range.atLeast(1), "epochs"),
+                                integer("batchSize", m.batchSize(), "Forget pairs per step; each step also takes as many "
+                                        + "retain pairs.").in(Range.atLeast(1), "pairs"),
+                                integer("retainPool", m.retainPool(), "Retain pairs sampled (seeded) whose frozen "
+                                        + "representations are cached.").in(Range.atLeast(1), "pairs"),
+                                setOf("towers", ids(Tower.values()), ids(m.towers().toArray(Tower[]::new)),
+                                        "Branches whose paths are used: text (IGI paths of the decoder), vision (IFI "
+                                                + "paths of the vision encoder)."),
+                                bool("prune", m.prune(), "Zero the path neurons in the weights first."),
+                                bool("edit", m.edit(), "Train the path neurons after pruning (RMisU)."),
+                                oneOf("objective", ids(MipSettings.Objective.values()), m.objective().id(),
+                                        "rmisu = representation misdirection; finetune = retain cross-entropy only "
+                                                + "(an ablation)."),
+                                bool("wholeModel", m.wholeModel(), "Ablation: RMisU on every parameter, no paths, "
+                                        + "no pruning.")),
+                        mapping("gradient", "Settings of methods ga-diff, kl-min and npo.",
+                                number("learningRate", g.learningRate(), "Adam learning rate.").in(Range.openUnit(), "per step"),
+                                integer("epochs", g.epochs(), "Passes over the forget pairs.").in(Range.atLeast(1), "epochs"),
+                                integer("batchSize", g.batchSize(), "Forget pairs per step; as many retain pairs join "
+                                        + "each step.").in(Range.atLeast(1), "pairs"),
+                                number("retainWeight", g.retainWeight(), "Weight of the retain term.").in(Range.atLeast(0), ""),
+                                number("beta", g.beta(), "NPO's β (inverse temperature). Used by npo only.")
+                                        .in(Range.positive(), ""),
+                                bool("lora", g.lora(), "Train LoRA adapters instead of all weights (merged into the "
+                                        + "weights on save)."),
+                                integer("loraRank", g.loraRank(), "Adapter rank r.").in(Range.atLeast(1), ""),
+                                number("loraAlpha", g.loraAlpha(), "Adapter alpha (scale alpha/r).").in(Range.positive(), ""),
+                                stringSet("loraTargets", GradientSettings.DEFAULT_TARGETS, "Module names that get "
+                                        + "adapters (Hugging Face names: q_proj, down_proj, fc1, ...)."),
+                                integer("retainPool", g.retainPool(), "Retain pairs sampled (seeded) for the retain term.")
+                                        .in(Range.atLeast(1), "pairs")),
+                        mapping("manu", "Settings of method manu.",
+                                number("alpha", MANU_ALPHA, "Fraction of all FFN neurons of both towers pruned "
+                                        + "(0.05 = 5%).").in(Range.fraction(), "fraction"),
+                                number("tau", MANU_TAU, "Activity threshold of the frequency importance: a neuron is "
+                                        + "active on a sample when its activation magnitude exceeds tau.")
+                                        .in(Range.atLeast(0), "activation"))),
+                mapping("eval", "How the unlearned and the vanilla model are evaluated.",
+                        oneOf("mcqScoring", ids(McqScoring.values()), id(e.mcqScoring()),
+                                "likelihood = the option with the highest mean answer-token log-probability; letter = "
+                                        + "generate one letter (MLLMU-Bench's protocol)."),
+                        integer("batchSize", e.batchSize(), "Sequences per forward pass.").in(Range.atLeast(1), "sequences"),
+                        integer("maxNewTokens", e.maxNewTokens(), "Bound on generated tokens for generation and cloze.")
+                                .in(Range.atLeast(1), "tokens"),
+                        integer("maxQuestionsPerSlice", e.maxQuestionsPerSlice(), "Evaluate at most this many questions "
+                                + "per split × modality × task, the first in file order; 0 = all.")
+                                .in(Range.atLeast(0), "questions"),
+                        setOf("splits", ids(EvalSplit.values()), ids(EvalSplit.values()), "Splits evaluated: forget, "
+                                + "retain, test (paraphrased, other images), world (general knowledge), holdout "
+                                + "(never-trained profiles)."),
+                        bool("membershipInference", true, "Compute `forget.any.mia.*` (loss and Min-K% attacks of "
+                                + "forget against holdout profiles)."),
+                        path("cacheDir", "target/mip/cache", "Directory for cached intermediate results (e.g. the "
+                                + "vanilla model's evaluation), reused while their inputs are unchanged.")),
+                mapping("gate", "What mip:verify decides: bounds on metrics, every violation listed.",
+                        oneOf("baseline", List.of("vanilla"), "vanilla", "Model the `*FromBaseline` bounds compare "
+                                + "against: vanilla = the original model, evaluated in the same run."),
+                        oneOf("onMissing", ids(OnMissing.values()), id(OnMissing.ERROR), "A metric a rule needs that "
+                                + "cannot be computed (or an empty slice): error fails, warn warns, ignore skips."),
+                        mappingList("rules", "Rules checked by verify; each bounds every metric its glob matches.",
+                                requiredString("metric", "Metric name `split.modality.task.metric`; `*` matches within "
+                                        + "one part (e.g. `forget.*.mcq.accuracy`)."),
+                                bound("min", "Lowest allowed value (e.g. an accuracy, 0-1)."),
+                                bound("max", "Highest allowed value."),
+                                bound("minDropFromBaseline", "baseline − value must be at least this."),
+                                bound("maxDropFromBaseline", "baseline − value must be at most this."),
+                                relativeBound("minRelativeDropFromBaseline", "(baseline − value) / baseline must be at "
+                                        + "least this (0.05 or \"5%\")."),
+                                relativeBound("maxRelativeDropFromBaseline", "(baseline − value) / baseline must be at "
+                                        + "most this (0.05 or \"5%\": value ≥ 0.95 × baseline)."),
+                                oneOf("severity", ids(Severity.values()), id(Severity.ERROR), "error fails the build; "
+                                        + "warn only reports."))),
+                mapping("report", "Where verify writes its results.",
+                        path("output", "target/mip", "Directory for report.json, report.html and "
+                                + "TEST-mip-verify.xml.")));
+    }
+
+    /**
+     * @param values enum constants
+     * @return their lower-case names ({@code MLLMU_BENCH} → {@code mllmu-bench})
+     */
+    static List<String> ids(Enum<?>[] values) {
+        return Arrays.stream(values).map(ConfigSchema::id).toList();
+    }
+
+    /**
+     * @param value an enum constant
+     * @return its lower-case name, underscores as hyphens
+     */
+    static String id(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

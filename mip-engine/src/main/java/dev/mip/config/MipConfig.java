@@ -1,0 +1,376 @@
+package dev.mip.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mip.InvalidInputException;
+import dev.mip.data.BenchmarkLoader;
+import dev.mip.data.EvalSplit;
+import dev.mip.edit.GradientSettings;
+import dev.mip.edit.MipSettings;
+import dev.mip.eval.EvalOptions;
+import dev.mip.eval.McqScoring;
+import dev.mip.gate.GateRule;
+import dev.mip.gate.OnMissing;
+import dev.mip.gate.Severity;
+import dev.mip.locate.LocateSettings;
+import dev.mip.model.Tower;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration file {@code mip.yaml} that every goal reads (model, data, locate, unlearn,
+ * eval, gate, report), validated and turned into the engine's settings records. Immutable and
+ * thread-safe.
+ *
+ * <p>{@link #load} checks everything it can without loading a model and reports every problem at
+ * once, one line each, as {@code <file>:<line>:<column>: field '<a.b.c>': <problem>. Fix: <fix>}.
+ * Every key, its default, range, unit and meaning is listed by {@link #referenceMarkdown()}
+ * (also published as {@code docs/configuration.md}); each accessor below names its key.
+ */
+public final class MipConfig {
+    private static final String SECTIONS = "the sections " + String.join(", ", ConfigSchema.ROOT.childNames());
+    private static final Pattern FORGET_SET = Pattern.compile("forget_(\\d+)");
+
+    private final Path baseDir;
+    private final ObjectNode tree;
+    private final ObjectNode effective;
+    private final List<GateRule> gateRules;
+    private final LocateSettings locate;
+    private final MipSettings mip;
+    private final GradientSettings gradient;
+    private final EvalOptions eval;
+
+    private MipConfig(Path baseDir, ObjectNode tree, List<GateRule> gateRules) {
+        this.baseDir = baseDir;
+        this.tree = tree;
+        this.effective = sorted(tree);
+        this.gateRules = List.copyOf(gateRules);
+        this.locate = readLocate();
+        this.mip = readMip();
+        this.gradient = readGradient();
+        this.eval = readEval();
+    }
+
+    /**
+     * Reads and validates a configuration file. The file is only read, never written.
+     *
+     * @param yamlFile the YAML file; a relative path resolves against {@code baseDir}
+     * @param baseDir the project directory that relative paths in the file resolve against
+     * @return the validated configuration
+     * @throws InvalidInputException if the file is missing, unreadable, empty, not YAML or not a
+     *     mapping (one line), or listing every problem found in it (one line each, in file order)
+     */
+    public static MipConfig load(Path yamlFile, Path baseDir) {
+        Path base = Objects.requireNonNull(baseDir, "baseDir").toAbsolutePath().normalize();
+        Path file = base.resolve(Objects.requireNonNull(yamlFile, "yamlFile")).normalize();
+        YamlDocument doc = YamlDocument.read(file, SECTIONS);
+        YamlLocations locations = YamlLocations.of(doc.text());
+        ConfigProblems problems = new ConfigProblems();
+        locations.duplicates().forEach((field, at) -> problems.add(field, at, "appears twice in the same mapping "
+                + "(this second one would silently replace the first)", "Keep one of the two entries"));
+        ObjectNode tree = new SchemaValidator(base, problems).read(doc.root());
+        checkData(doc.root(), tree, problems);
+        checkModel(tree, base, problems);
+        List<GateRule> rules = gateRules(doc.root(), tree, problems);
+        if (!problems.isEmpty()) {
+            throw problems.toException(file, locations);
+        }
+        return new MipConfig(base, tree, rules);
+    }
+
+    private static void checkData(JsonNode written, ObjectNode tree, ConfigProblems problems) {
+        String forget = tree.at("/data/forget").asText();
+        if (forget.equals(tree.at("/data/retain").asText())) {
+            Matcher m = FORGET_SET.matcher(forget);
+            String example = m.matches() && m.group(1).length() <= 2 ? " (e.g. retain_" + (100 - Integer.parseInt(m.group(1)))
+                    + " for " + forget + ")" : "";
+            boolean retainWritten = !written.at("/data/retain").isMissingNode();
+            problems.add(retainWritten ? "data.retain" : "data.forget", "is the same profile set as "
+                    + (retainWritten ? "data.forget" : "data.retain (by default)") + " (" + ConfigValues.quote(forget)
+                    + "): nothing would be both forgotten and kept", retainWritten ? "Name the set of profiles to keep" + example
+                    : "Set data.retain to the profiles to keep, or forget another set");
+        }
+    }
+
+    private static void checkModel(ObjectNode tree, Path base, ConfigProblems problems) {
+        JsonNode path = tree.at("/model/path");
+        if (path.isTextual()) {
+            Path dir = base.resolve(path.textValue());
+            if (!Files.isDirectory(dir)) {
+                problems.add("model.path", "directory " + dir + (Files.exists(dir) ? " is a file" : " does not exist"),
+                        "Point it at a Hugging Face LLaVA checkpoint directory (relative paths resolve against " + base + ")");
+            }
+        }
+    }
+
+    /** Builds the rules and reports {@link GateRule#problems()} at the offending key. */
+    private static List<GateRule> gateRules(JsonNode written, ObjectNode tree, ConfigProblems problems) {
+        List<GateRule> out = new ArrayList<>();
+        JsonNode items = tree.at("/gate/rules");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode r = items.get(i);
+            if (!r.isObject() || !r.get("metric").isTextual()) {
+                continue; // already reported
+            }
+            JsonNode w = written.at("/gate/rules/" + i);
+            boolean boundRejected = false;
+            for (Iterator<String> k = r.fieldNames(); k.hasNext();) {
+                String key = k.next();
+                boundRejected |= r.get(key).isNull() && w.hasNonNull(key);
+            }
+            GateRule rule = GateRule.of(r.get("metric").textValue()).withMin(number(r, "min")).withMax(number(r, "max"))
+                    .withMinDropFromBaseline(number(r, "minDropFromBaseline"))
+                    .withMaxDropFromBaseline(number(r, "maxDropFromBaseline"))
+                    .withMinRelativeDropFromBaseline(number(r, "minRelativeDropFromBaseline"))
+                    .withMaxRelativeDropFromBaseline(number(r, "maxRelativeDropFromBaseline"))
+                    .withSeverity(enumOf(Severity.class, r.get("severity")));
+            for (String p : rule.problems()) {
+                if (boundRejected && p.startsWith("rule has no bound")) {
+                    continue; // a bound was written, but rejected above
+                }
+                String key = ConfigSchema.ROOT.child("gate").child("rules").childNames().stream()
+                        .filter(k -> p.startsWith(k + " ")).findFirst().orElse(null);
+                String fix = key == null ? "Add at least one bound, e.g. max: 0.35"
+                        : key.equals("metric") ? "Write a metric name or glob such as forget.*.mcq.accuracy"
+                        : p.contains("greater than") ? "Correct one of the two bounds, or swap them"
+                        : key.contains("Relative") ? "Write a fraction between 0 and 1, or a percentage such as \"5%\""
+                        : "Write a finite number";
+                problems.add("gate.rules[" + i + "]" + (key == null ? "" : "." + key), p, fix);
+            }
+            out.add(rule);
+        }
+        return out;
+    }
+
+    /** @return {@code model.path}: the checkpoint directory to unlearn from (absolute; required) */
+    public Path modelPath() {
+        return path("/model/path");
+    }
+
+    /** @return {@code model.device}: {@code cpu} or {@code gpu:N} (default cpu; {@code gpu} and {@code cuda} normalised) */
+    public String device() {
+        return text("/model/device");
+    }
+
+    /** @return {@code model.dtype}: float32 (default), float64 or float16 */
+    public String dtype() {
+        return text("/model/dtype");
+    }
+
+    /** @return {@code data.path}: the dataset directory (absolute; required) */
+    public Path dataPath() {
+        return path("/data/path");
+    }
+
+    /** @return {@code data.format}: MIP, MLLMU_BENCH or AUTO (default) */
+    public BenchmarkLoader.Format dataFormat() {
+        return BenchmarkLoader.Format.parse(text("/data/format"), "data.format");
+    }
+
+    /** @return {@code data.forget}: the profile set to forget (default forget_5) */
+    public String forget() {
+        return text("/data/forget");
+    }
+
+    /** @return {@code data.retain}: the profile set to keep (default retain_95) */
+    public String retain() {
+        return text("/data/retain");
+    }
+
+    /** @return {@code locate.*} as the engine's settings (one shard: index 0 of 1) */
+    public LocateSettings locateSettings() {
+        return locate;
+    }
+
+    /** @return {@code locate.output}: the path file written by locate and read by unlearn (absolute) */
+    public Path pathsOutput() {
+        return path("/locate/output");
+    }
+
+    /** @return {@code unlearn.method}: mip (default), ga-diff, kl-min, npo or manu */
+    public String method() {
+        return text("/unlearn/method");
+    }
+
+    /** @return {@code unlearn.seed}: the seed of every random choice (default 42) */
+    public long seed() {
+        return tree.at("/unlearn/seed").longValue();
+    }
+
+    /** @return {@code unlearn.output}: the directory the unlearned checkpoint is written to (absolute) */
+    public Path modelOutput() {
+        return path("/unlearn/output");
+    }
+
+    /** @return {@code unlearn.mip.*} (with {@code unlearn.seed}) as the MIP editor's settings */
+    public MipSettings mipSettings() {
+        return mip;
+    }
+
+    /** @return {@code unlearn.gradient.*} (with {@code unlearn.seed}) as the settings of ga-diff, kl-min and npo */
+    public GradientSettings gradientSettings() {
+        return gradient;
+    }
+
+    /** @return {@code unlearn.manu.alpha}: the fraction of all FFN neurons MANU prunes, in (0, 1] (default 0.05) */
+    public double manuAlpha() {
+        return tree.at("/unlearn/manu/alpha").doubleValue();
+    }
+
+    /** @return {@code unlearn.manu.tau}: MANU's activity threshold (default 0.01) */
+    public double manuTau() {
+        return tree.at("/unlearn/manu/tau").doubleValue();
+    }
+
+    /** @return {@code eval.mcqScoring}, {@code eval.batchSize}, {@code eval.maxNewTokens} and {@code eval.maxQuestionsPerSlice} */
+    public EvalOptions evalOptions() {
+        return eval;
+    }
+
+    /** @return {@code eval.splits}: the splits evaluated (default all), in declaration order, unmodifiable */
+    public Set<EvalSplit> evalSplits() {
+        Set<EvalSplit> out = EnumSet.noneOf(EvalSplit.class);
+        tree.at("/eval/splits").forEach(s -> out.add(EvalSplit.fromId(s.textValue())));
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** @return {@code eval.membershipInference}: whether forget.any.mia.* is computed (default true) */
+    public boolean membershipInference() {
+        return tree.at("/eval/membershipInference").booleanValue();
+    }
+
+    /** @return {@code eval.cacheDir}: the directory of cached intermediate results (absolute) */
+    public Path cacheDir() {
+        return path("/eval/cacheDir");
+    }
+
+    /** @return {@code gate.onMissing}: what a metric that cannot be evaluated does (default ERROR) */
+    public OnMissing gateOnMissing() {
+        return enumOf(OnMissing.class, tree.at("/gate/onMissing"));
+    }
+
+    /** @return {@code gate.rules}: the rules checked by verify, in file order (default none), unmodifiable */
+    public List<GateRule> gateRules() {
+        return gateRules;
+    }
+
+    /** @return {@code report.output}: the directory of report.json, report.html and TEST-mip-verify.xml (absolute) */
+    public Path reportOutput() {
+        return path("/report/output");
+    }
+
+    /**
+     * Every key with its effective value (the default where absent, {@code null} for an unset
+     * optional bound), keys sorted, words in lower case, percentages as fractions, paths relative
+     * to the project directory (absolute only when outside it). For fingerprints and reports.
+     *
+     * @return a fresh copy
+     */
+    public JsonNode effectiveSettings() {
+        return effective.deepCopy();
+    }
+
+    /** @return the SHA-256 (lower-case hex) of {@link #effectiveSettings()} as compact JSON with sorted keys */
+    public String fingerprint() {
+        try {
+            byte[] json = new ObjectMapper().writeValueAsString(effective).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @return the reference of every key (type, default, allowed values, unit, meaning) in Markdown,
+     *     one table per section, generated from the same schema the validator uses
+     */
+    public static String referenceMarkdown() {
+        return ConfigReference.markdown();
+    }
+
+    private LocateSettings readLocate() {
+        JsonNode l = tree.get("locate");
+        return new LocateSettings(enumOf(LocateSettings.Mode.class, l.get("mode")), l.get("steps").intValue(),
+                l.get("pathWidth").intValue(), l.get("neuronsPerLayer").intValue(),
+                enumOf(LocateSettings.Aggregation.class, l.get("aggregation")), l.get("samplesPerBatch").intValue(), 0, 1);
+    }
+
+    private MipSettings readMip() {
+        JsonNode m = tree.at("/unlearn/mip");
+        Set<Tower> towers = EnumSet.noneOf(Tower.class);
+        m.get("towers").forEach(t -> towers.add(enumOf(Tower.class, t)));
+        return new MipSettings(m.get("neuronsPerLayer").intValue(), m.get("steeringLayer").intValue(),
+                m.get("lambda").doubleValue(), m.get("gamma").doubleValue(), m.get("retainCeWeight").doubleValue(),
+                m.get("learningRate").doubleValue(), m.get("epochs").intValue(), m.get("batchSize").intValue(),
+                m.get("retainPool").intValue(), seed(), towers, m.get("prune").booleanValue(), m.get("edit").booleanValue(),
+                enumOf(MipSettings.Objective.class, m.get("objective")), m.get("wholeModel").booleanValue());
+    }
+
+    private GradientSettings readGradient() {
+        JsonNode g = tree.at("/unlearn/gradient");
+        Set<String> targets = new TreeSet<>();
+        g.get("loraTargets").forEach(t -> targets.add(t.textValue()));
+        return new GradientSettings(g.get("learningRate").doubleValue(), g.get("epochs").intValue(),
+                g.get("batchSize").intValue(), g.get("retainWeight").doubleValue(), g.get("beta").doubleValue(),
+                g.get("lora").booleanValue(), g.get("loraRank").intValue(), g.get("loraAlpha").doubleValue(), targets,
+                g.get("retainPool").intValue(), seed());
+    }
+
+    private EvalOptions readEval() {
+        JsonNode e = tree.get("eval");
+        return new EvalOptions(enumOf(McqScoring.class, e.get("mcqScoring")), e.get("batchSize").intValue(),
+                e.get("maxNewTokens").intValue(), e.get("maxQuestionsPerSlice").intValue());
+    }
+
+    private String text(String pointer) {
+        return tree.at(pointer).textValue();
+    }
+
+    private Path path(String pointer) {
+        return baseDir.resolve(text(pointer)).normalize();
+    }
+
+    private static Double number(JsonNode rule, String key) {
+        JsonNode v = rule.get(key);
+        return v.isNumber() ? v.doubleValue() : null;
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, JsonNode word) {
+        return Enum.valueOf(type, word.textValue().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    private static ObjectNode sorted(JsonNode node) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String k : names) {
+            JsonNode v = node.get(k);
+            if (v.isArray()) {
+                ArrayNode a = out.putArray(k);
+                v.forEach(x -> a.add(x.isObject() ? sorted(x) : x.deepCopy()));
+            } else {
+                out.set(k, v.isObject() ? sorted(v) : v.deepCopy());
+            }
+        }
+        return out;
+    }
+}

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mip", mixinStandardHelpOptions = true, version = "mip 0.1.0",
         description = "Multimodal influential-path unlearning: inspect, run and edit LLaVA-format checkpoints.",
         subcommands = {InspectCommand.class, GenerateCommand.class, ScoreCommand.class, SynthCommand.class, TrainCommand.class,
-            EvalCommand.class, LocateCommand.class, MergePathsCommand.class, UnlearnCommand.class, BenchCommand.class,
+            EvalCommand.class, LocateCommand.class, MergePathsCommand.class, UnlearnCommand.class, PipelineCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     static {

@@ -1,0 +1,65 @@
+package dev.mip.cli;
+
+import dev.mip.config.MipConfig;
+import dev.mip.gate.GateCheck;
+import dev.mip.gate.Verdict;
+import dev.mip.run.Pipeline;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mip run} / {@code mip verify}: the Maven goals' pipeline outside Maven, from the same
+ * {@code mip.yaml}. {@code verify} exits with {@link #EXIT_GATE_FAILED} when the gate fails.
+ */
+@Command(name = "verify", description = "Evaluate the unlearned and vanilla model, check the gate of mip.yaml and write the reports "
+        + "(exit 0 = passed, 1 = gate failed).")
+final class PipelineCommand implements Callable<Integer> {
+    /** Exit code of a failed gate. */
+    static final int EXIT_GATE_FAILED = 1;
+
+    @Option(names = "--config", defaultValue = "mip.yaml", description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--basedir", description = "Directory relative paths resolve against (default: the configuration file's directory).")
+    Path basedir;
+
+    @Option(names = "--force", description = "Recompute even when the inputs are unchanged.")
+    boolean force;
+
+    @Option(names = "--all", description = "Run locate and unlearn first (each skipped when up to date).")
+    boolean all;
+
+    @Option(names = "--timestamp", description = "Time recorded in the reports (default: none, for reproducible reports).")
+    String timestamp;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Path base = basedir != null ? basedir : config.toAbsolutePath().getParent();
+        MipConfig cfg = MipConfig.load(config, base);
+        PrintWriter out = spec.commandLine().getOut();
+        ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr());
+        if (all) {
+            if (cfg.method().equals("mip")) {
+                out.println(Pipeline.locate(cfg, force, progress).summary());
+            }
+            out.println(Pipeline.unlearn(cfg, force, progress).summary());
+        }
+        Pipeline.Verification v = Pipeline.verify(cfg, force, timestamp, progress);
+        v.logLines().forEach(out::println);
+        for (GateCheck c : v.gate().checks()) {
+            if (c.verdict() == Verdict.FAIL || c.verdict() == Verdict.ERROR) {
+                out.println(c.verdict() + ": " + c.message());
+            }
+        }
+        out.println("reports: " + v.reportFiles());
+        out.println(v.gate().summary());
+        return v.gate().passes() ? 0 : EXIT_GATE_FAILED;
+    }
+}

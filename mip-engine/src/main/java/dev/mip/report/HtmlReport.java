@@ -6,6 +6,7 @@ import static dev.mip.report.ReportText.fixed;
 
 import dev.mip.gate.GateCheck;
 import dev.mip.gate.GateResult;
+import dev.mip.gate.Severity;
 import dev.mip.gate.Verdict;
 import dev.mip.io.AtomicFiles;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class HtmlReport {
             th,td{padding:5px 10px;border-bottom:1px solid #d8dee4;text-align:left;vertical-align:top}
             th{background:#f6f8fa;font-weight:600;white-space:nowrap}
             td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-            td.name{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;white-space:nowrap}
+            .name{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;white-space:nowrap}
             table.kv{width:auto}table.kv th{background:none;text-align:left}
             .badge{display:inline-block;min-width:52px;text-align:center;padding:0 8px;border-radius:10px;font-size:12px;font-weight:700}
             .b-PASS{background:#dafbe1;color:#116329}.b-WARN{background:#fff8c5;color:#7d4e00}
@@ -86,7 +87,7 @@ public final class HtmlReport {
             case PASS -> "Gate passed";
             case WARN -> "Gate passed with warnings";
             case FAIL -> "Gate failed";
-            case ERROR -> "Gate failed: checks could not be evaluated";
+            case ERROR -> "Gate failed (some checks could not be evaluated)";
         };
     }
 
@@ -132,7 +133,9 @@ public final class HtmlReport {
                 .append("<th class=\"num\">Unlearned</th><th>Message</th></tr></thead>\n<tbody>\n");
         for (GateCheck c : gate.checks()) {
             h.append("<tr class=\"r-").append(c.verdict().name()).append("\"><td>").append(badge(c.verdict()))
-                    .append("</td><td>").append(escape(c.rule().text())).append("</td><td class=\"name\">")
+                    .append("</td><td><span class=\"name\">").append(escape(c.rule().metric())).append("</span><br>")
+                    .append(escape(c.rule().boundText())).append(c.rule().severity() == Severity.WARN ? " (warn)" : "")
+                    .append("</td><td class=\"name\">")
                     .append(escape(c.metric())).append("</td>").append(num(c.vanilla() == null ? Double.NaN : c.vanilla()))
                     .append(num(c.value())).append("<td>").append(escape(c.message())).append("</td></tr>\n");
         }
@@ -232,7 +235,7 @@ public final class HtmlReport {
         double cw = Math.max(10, Math.min(40, 960.0 / layers));
         int step = (int) Math.ceil(24 / cw);
         int width = (int) Math.ceil(left + cw * layers + 16);
-        int height = top + cell * shift.size() + 86;
+        int height = top + cell * shift.size() + 60;
         h.append("<section>\n<h2>Activation shift</h2>\n");
         svgOpen(h, width, height, "Relative activation change per layer and tower");
         int row = 0;
@@ -254,13 +257,14 @@ public final class HtmlReport {
             h.append("<text x=\"").append(coord(left + cw * (l + 0.5))).append("\" y=\"").append(coord(base + 16))
                     .append("\" font-size=\"11\" text-anchor=\"middle\">").append(l).append("</text>\n");
         }
-        h.append("<text x=\"").append(left).append("\" y=\"").append(coord(base + 36)).append("\" font-size=\"12\">layer</text>\n");
+        h.append("<text x=\"").append(left - 8).append("\" y=\"").append(coord(base + 16))
+                .append("\" font-size=\"12\" text-anchor=\"end\">layer</text>\n");
         for (int i = 0; i < 10; i++) {
-            h.append("<rect x=\"").append(left + 60 + 18 * i).append("\" y=\"").append(coord(base + 50))
+            h.append("<rect x=\"").append(left + 60 + 18 * i).append("\" y=\"").append(coord(base + 30))
                     .append("\" width=\"18\" height=\"14\" fill=\"").append(shade((i + 0.5) / 10)).append("\"/>\n");
         }
-        h.append("<text x=\"").append(left + 54).append("\" y=\"").append(coord(base + 61)).append("\" font-size=\"11\" text-anchor=\"end\">")
-                .append(fixed(lo)).append("</text>\n<text x=\"").append(left + 246).append("\" y=\"").append(coord(base + 61))
+        h.append("<text x=\"").append(left + 54).append("\" y=\"").append(coord(base + 41)).append("\" font-size=\"11\" text-anchor=\"end\">")
+                .append(fixed(lo)).append("</text>\n<text x=\"").append(left + 246).append("\" y=\"").append(coord(base + 41))
                 .append("\" font-size=\"11\">").append(fixed(hi)).append(" relative activation change</text>\n</svg>\n");
         h.append("<p class=\"note\">");
         shift.forEach((tower, v) -> {

@@ -56,6 +56,19 @@ enum BoundKind {
         return percent;
     }
 
+    /**
+     * @param value the unlearned model's value
+     * @param vanilla the vanilla model's value (ignored by {@link #VALUE})
+     * @return the quantity this kind bounds: the value, {@code vanilla - value} or {@code (vanilla - value) / vanilla}
+     */
+    double measure(double value, double vanilla) {
+        return switch (this) {
+            case VALUE -> value;
+            case DROP -> vanilla - value;
+            case RELATIVE_DROP -> (vanilla - value) / vanilla;
+        };
+    }
+
     boolean isSet(GateRule r) {
         return lower(r) != null || upper(r) != null;
     }

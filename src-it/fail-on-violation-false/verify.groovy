@@ -4,5 +4,5 @@ assert log.contains('BUILD SUCCESS')
 assert log =~ /\[WARNING\] .*gate FAILED/
 assert log.contains('mip.failOnViolation=false')
 def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/mip/report.json'))
-assert report.gate.verdict == 'FAIL'
+assert report.verdict == 'FAIL'
 return true

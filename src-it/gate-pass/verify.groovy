@@ -9,7 +9,7 @@ def mip = new File(basedir, 'target/mip')
     assert new File(mip, it).isFile() : "missing target/mip/$it"
 }
 def report = new groovy.json.JsonSlurper().parse(new File(mip, 'report.json'))
-assert report.gate.verdict == 'PASS'
+assert report.verdict == 'PASS'
 assert report.method == 'mip'
 def junit = new XmlSlurper().parse(new File(mip, 'TEST-mip-verify.xml'))
 assert junit.@failures.toInteger() == 0 && junit.@errors.toInteger() == 0

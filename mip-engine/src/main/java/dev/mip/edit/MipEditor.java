@@ -69,7 +69,7 @@ public final class MipEditor implements UnlearningMethod {
         Mllm m = c.model();
         int layers = c.config().text().numLayers();
         if (s.steeringLayer() >= layers) {
-            throw new InvalidInputException("unlearn.steeringLayer is " + s.steeringLayer() + " but the decoder has only "
+            throw new InvalidInputException("unlearn.mip.steeringLayer is " + s.steeringLayer() + " but the decoder has only "
                     + layers + " layers (0.." + (layers - 1) + ")");
         }
         if (!s.wholeModel() && paths == null) {

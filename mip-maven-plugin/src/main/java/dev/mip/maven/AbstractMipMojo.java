@@ -68,12 +68,15 @@ public abstract class AbstractMipMojo extends AbstractMojo {
             getLog().info("mip:" + goal() + " skipped (mip.skip=true)");
             return;
         }
+        long start = System.nanoTime();
         try {
             run(MipConfig.load(config.toPath(), basedir.toPath()));
         } catch (MipException e) {
             throw new MojoExecutionException("mip:" + goal() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new MojoExecutionException("mip:" + goal() + " failed: " + e, e);
+        } finally {
+            getLog().info(String.format(java.util.Locale.ROOT, "mip:%s took %.1f s", goal(), (System.nanoTime() - start) / 1e9));
         }
     }
 

@@ -189,7 +189,7 @@ public final class Pipeline {
             if (!force && state != null && state.upToDate(inputs)) {
                 GateResult g = JsonReport.read(json);
                 List<String> lines = new ArrayList<>();
-                lines.add("inputs unchanged: replaying the recorded verdict of " + json + " (-Dmip.force to recompute)");
+                lines.add("inputs unchanged: replaying the recorded verdict of " + json.getFileName() + " (-Dmip.force to recompute)");
                 g.checks().stream().filter(c -> !c.verdict().equals(dev.mip.gate.Verdict.PASS))
                         .forEach(c -> lines.add(c.verdict() + " " + c.message()));
                 lines.add(g.summary());
@@ -209,7 +209,7 @@ public final class Pipeline {
             fps.put("data", dataFingerprint(cfg));
             fps.put("settings", cfg.fingerprint());
             unlearnManifest(cfg).forEach(fps::put);
-            VerifyReport report = new VerifyReport(cfg.modelPath().toString(), unlearnMethod(cfg), cfg.forget(), cfg.retain(),
+            VerifyReport report = new VerifyReport(cfg.effectiveSettings().path("model").path("path").asText(), unlearnMethod(cfg), cfg.forget(), cfg.retain(),
                     cfg.seed(), unlearned, vanilla, g, shift, fps, timestamp);
             JsonReport.write(report, files.get(0));
             HtmlReport.write(report, files.get(1));

@@ -2,13 +2,11 @@ package dev.mip.cli;
 
 import dev.mip.InvalidInputException;
 import dev.mip.data.Benchmark;
-import dev.mip.edit.GradientBaseline;
 import dev.mip.edit.GradientSettings;
-import dev.mip.edit.ManuPruning;
-import dev.mip.edit.MipEditor;
 import dev.mip.edit.MipSettings;
 import dev.mip.edit.UnlearnReport;
 import dev.mip.edit.UnlearningMethod;
+import dev.mip.edit.UnlearningMethods;
 import dev.mip.locate.InfluentialPaths;
 import dev.mip.model.Tower;
 import dev.mip.run.Unlearner;
@@ -100,38 +98,32 @@ final class UnlearnCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Benchmark bench = data.load();
-        Object settings;
-        UnlearningMethod m;
-        switch (method.toLowerCase(Locale.ROOT)) {
-            case "mip" -> {
-                MipSettings d = MipSettings.defaults();
-                Set<Tower> t = EnumSet.noneOf(Tower.class);
-                for (String s : towers) {
-                    t.add(LocateCommand.enumOf(Tower.class, s.trim(), "--towers"));
-                }
-                MipSettings ms = new MipSettings(k, layer != null ? layer : d.steeringLayer(), lambda != null ? lambda : d.lambda(),
-                        gamma != null ? gamma : d.gamma(), d.retainCeWeight(), lr != null ? lr : d.learningRate(),
-                        epochs != null ? epochs : d.epochs(), d.batchSize(), d.retainPool(), seed, t, !noPrune, !noEdit,
-                        finetune ? MipSettings.Objective.FINETUNE : MipSettings.Objective.RMISU, wholeModel);
-                if (paths == null && !wholeModel) {
-                    throw new InvalidInputException("--paths is required for --method mip (run `mip locate` first)");
-                }
-                m = new MipEditor(paths == null ? null : InfluentialPaths.read(paths), ms);
-                settings = ms;
+        String id = method.toLowerCase(Locale.ROOT);
+        MipSettings ms = null;
+        if (id.equals("mip")) {
+            MipSettings d = MipSettings.defaults();
+            Set<Tower> t = EnumSet.noneOf(Tower.class);
+            for (String s : towers) {
+                t.add(LocateCommand.enumOf(Tower.class, s.trim(), "--towers"));
             }
-            case "ga-diff", "kl-min", "npo" -> {
-                GradientSettings d = GradientSettings.defaults();
-                GradientSettings gs = new GradientSettings(lr != null ? lr : d.learningRate(), epochs != null ? epochs : d.epochs(),
-                        d.batchSize(), d.retainWeight(), d.beta(), lora, d.loraRank(), d.loraAlpha(), d.loraTargets(), d.retainPool(), seed);
-                m = new GradientBaseline(GradientBaseline.Kind.valueOf(method.toUpperCase(Locale.ROOT).replace('-', '_')), gs);
-                settings = gs;
+            ms = new MipSettings(k, layer != null ? layer : d.steeringLayer(), lambda != null ? lambda : d.lambda(),
+                    gamma != null ? gamma : d.gamma(), d.retainCeWeight(), lr != null ? lr : d.learningRate(),
+                    epochs != null ? epochs : d.epochs(), d.batchSize(), d.retainPool(), seed, t, !noPrune, !noEdit,
+                    finetune ? MipSettings.Objective.FINETUNE : MipSettings.Objective.RMISU, wholeModel);
+            if (paths == null && !wholeModel) {
+                throw new InvalidInputException("--paths is required for --method mip (run `mip locate` first)");
             }
-            case "manu" -> {
-                m = new ManuPruning(alpha, 0.01);
-                settings = m;
-            }
-            default -> throw new InvalidInputException("--method: unknown method '" + method + "'. Use mip, ga-diff, kl-min, npo or manu");
         }
+        GradientSettings gs = null;
+        if (List.of("ga-diff", "kl-min", "npo").contains(id)) {
+            GradientSettings d = GradientSettings.defaults();
+            gs = new GradientSettings(lr != null ? lr : d.learningRate(), epochs != null ? epochs : d.epochs(), d.batchSize(),
+                    d.retainWeight(), d.beta(), lora, d.loraRank(), d.loraAlpha(), d.loraTargets(), d.retainPool(), seed);
+        }
+        UnlearningMethods.Configured c = UnlearningMethods.create(method, id.equals("mip") && paths != null
+                ? InfluentialPaths.read(paths) : null, ms, gs, alpha, 0.01, "--method");
+        UnlearningMethod m = c.method();
+        Object settings = c.settings();
         UnlearnReport r = Unlearner.run(modelDir, DjlRuntime.parseDevice(device, "--device"), bench, forget, retain, m, settings,
                 paths, out, new ConsoleProgress(spec.commandLine().getErr()));
         spec.commandLine().getOut().printf("%s: pruned %d neurons, trained %s, %.1f s; wrote %s%n", r.method(), r.pruned().size(),

@@ -9,11 +9,8 @@ import dev.mip.config.MipConfig;
 import dev.mip.data.Benchmark;
 import dev.mip.data.BenchmarkLoader;
 import dev.mip.data.QaPair;
-import dev.mip.edit.GradientBaseline;
-import dev.mip.edit.ManuPruning;
-import dev.mip.edit.MipEditor;
 import dev.mip.edit.UnlearnReport;
-import dev.mip.edit.UnlearningMethod;
+import dev.mip.edit.UnlearningMethods;
 import dev.mip.eval.ActivationProfile;
 import dev.mip.eval.EvalResult;
 import dev.mip.eval.Evaluator;
@@ -135,24 +132,10 @@ public final class Pipeline {
             if (!force && state != null && state.upToDate(inputs)) {
                 return new Outcome("unlearn", true, cfg.modelOutput(), "unlearned model up to date: " + cfg.modelOutput());
             }
-            Object settings;
-            UnlearningMethod m;
-            switch (cfg.method()) {
-                case "mip" -> {
-                    settings = cfg.mipSettings();
-                    m = new MipEditor(usesPaths ? InfluentialPaths.read(cfg.pathsOutput()) : null, cfg.mipSettings());
-                }
-                case "manu" -> {
-                    m = new ManuPruning(cfg.manuAlpha(), cfg.manuTau());
-                    settings = m;
-                }
-                default -> {
-                    settings = cfg.gradientSettings();
-                    m = new GradientBaseline(GradientBaseline.Kind.valueOf(cfg.method().toUpperCase(Locale.ROOT).replace('-', '_')),
-                            cfg.gradientSettings());
-                }
-            }
-            UnlearnReport r = Unlearner.run(cfg.modelPath(), device(cfg), bench, cfg.forget(), cfg.retain(), m, settings,
+            UnlearningMethods.Configured m = UnlearningMethods.create(cfg.method(),
+                    usesPaths ? InfluentialPaths.read(cfg.pathsOutput()) : null, cfg.mipSettings(), cfg.gradientSettings(),
+                    cfg.manuAlpha(), cfg.manuTau(), "unlearn.method");
+            UnlearnReport r = Unlearner.run(cfg.modelPath(), device(cfg), bench, cfg.forget(), cfg.retain(), m.method(), m.settings(),
                     usesPaths ? cfg.pathsOutput() : null, cfg.modelOutput(), progress);
             record(cfg, "unlearn", inputs, cfg.modelOutput(), null);
             return new Outcome("unlearn", false, cfg.modelOutput(), String.format(Locale.ROOT,

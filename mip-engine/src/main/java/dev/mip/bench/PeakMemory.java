@@ -17,6 +17,22 @@ public final class PeakMemory {
         return read("VmHWM:");
     }
 
+    /**
+     * Resets the peak ({@code VmHWM}) to the current resident set size, by writing {@code 5} to
+     * {@code /proc/self/clear_refs} (Linux 4.0+), so that the next {@link #peakRssBytes()} is the
+     * peak of what runs in between.
+     *
+     * @return whether the reset worked (false where /proc is unavailable or read-only)
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** @return current resident set size in bytes, or -1 */
     public static long rssBytes() {
         return read("VmRSS:");

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mip bench engine}: model runtime throughput and memory on this machine. */
 @Command(name = "bench", description = "Benchmarks (results go to docs/benchmarks.md with the command line).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Paths.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
+            BenchCommand.SweepReportCommand.class})
 final class BenchCommand {
 
     @Command(name = "engine", description = "Forward and forward+backward throughput of a ~5M-parameter LLaVA model.")
@@ -128,6 +129,72 @@ final class BenchCommand {
                         bench.trainOf(bench.profileSet(retain)), 0.01, 64);
                 var rows = dev.mip.bench.PathEvidence.run(c, bench, forget, retain, p, manu, ks, maxPerSlice, 1, progress);
                 spec.commandLine().getOut().print(dev.mip.bench.PathEvidence.markdown(rows));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "sweep", description = "Run an unlearning sweep (methods x settings, each evaluated on every split); "
+            + "resumable: runs already in the results file are skipped.")
+    static final class Sweep implements Callable<Integer> {
+        @Option(names = "--sweep", required = true, description = "Sweep file (YAML: base, common, runs).")
+        java.nio.file.Path sweep;
+
+        @Option(names = "--results", required = true, description = "Results file (JSON Lines; rewritten atomically after each run).")
+        java.nio.file.Path results;
+
+        @Option(names = "--curves", split = ",", description = "Only the runs of these curves (default: all).")
+        java.util.List<String> curves = new java.util.ArrayList<>();
+
+        @Option(names = "--list", description = "Only list the runs (validating every one), run nothing.")
+        boolean list;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var s = dev.mip.bench.UnlearnSweep.read(sweep);
+            if (list) {
+                s.runs().forEach(r -> spec.commandLine().getOut().println(r.curve() + "\t" + r.name() + "\t" + r.overrides()));
+                return 0;
+            }
+            int n = s.run(results, new java.util.HashSet<>(curves), new ConsoleProgress(spec.commandLine().getErr()));
+            spec.commandLine().getOut().printf("%d runs done, results in %s%n", n, results);
+            return 0;
+        }
+    }
+
+    @Command(name = "sweep-report", description = "Tables (Markdown) and trade-off plots (SVG) from sweep results.")
+    static final class SweepReportCommand implements Callable<Integer> {
+        @Option(names = "--results", required = true, split = ",", description = "Results file(s) of `mip bench sweep`.")
+        java.util.List<java.nio.file.Path> results;
+
+        @Option(names = "--reference", defaultValue = "MIP", description = "Curve whose dominance is reported (default: ${DEFAULT-VALUE}).")
+        String reference;
+
+        @Option(names = "--plot-dir", description = "Write <forget set>.svg trade-off plots here.")
+        java.nio.file.Path plotDir;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var all = new java.util.ArrayList<com.fasterxml.jackson.databind.node.ObjectNode>();
+            for (var r : results) {
+                if (!java.nio.file.Files.isRegularFile(r)) {
+                    throw dev.mip.InvalidInputException.of(r, "--results", "does not exist", "run `mip bench sweep` first");
+                }
+                all.addAll(dev.mip.bench.UnlearnSweep.readResults(r));
+            }
+            spec.commandLine().getOut().print(dev.mip.bench.SweepReport.markdown(all, reference));
+            if (plotDir != null) {
+                var sets = new java.util.LinkedHashSet<String>();
+                all.forEach(n -> sets.add(n.path("forget").asText()));
+                for (String f : sets) {
+                    dev.mip.io.AtomicFiles.writeString(plotDir.resolve(f + ".svg"), dev.mip.bench.SweepReport.svg(all, f));
+                }
             }
             return 0;
         }

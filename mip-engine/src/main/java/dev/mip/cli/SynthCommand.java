@@ -1,6 +1,7 @@
 package dev.mip.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mip.InvalidInputException;
 import dev.mip.data.format.MipDatasetWriter;
 import dev.mip.data.synth.SyntheticBenchmark;
 import java.nio.file.Path;
@@ -24,12 +25,20 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--holdout", defaultValue = "20", description = "Never-trained profiles (default: ${DEFAULT-VALUE}).")
     int holdout;
 
+    @Option(names = "--world-scenes", defaultValue = "256", description = "Pictures of shapes in the world split, 1..256 "
+            + "(default: ${DEFAULT-VALUE}, all of them).")
+    int worldScenes;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        SyntheticBenchmark.Options o = new SyntheticBenchmark.Options(seed, profiles, holdout, 32, 3);
+        if (worldScenes < 1 || worldScenes > SyntheticBenchmark.ALL_SCENES) {
+            throw new InvalidInputException("--world-scenes is " + worldScenes + " but must be 1.." + SyntheticBenchmark.ALL_SCENES
+                    + " (8 shapes x 8 colours x 4 counts)");
+        }
+        SyntheticBenchmark.Options o = new SyntheticBenchmark.Options(seed, profiles, holdout, 32, 3, worldScenes);
         SyntheticBenchmark.Generated g = SyntheticBenchmark.generate(o);
         MipDatasetWriter.write(g.benchmark(), g.images(), out, provenance(o));
         spec.commandLine().getOut().printf("wrote %s: %d profiles, %d training pairs, %d questions, %d images, %d words%n",
@@ -41,12 +50,14 @@ final class SynthCommand implements Callable<Integer> {
     static ObjectNode provenance(SyntheticBenchmark.Options o) {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("tool", "mip synth");
-        n.put("command", "mip synth --seed " + o.seed() + " --profiles " + o.profiles() + " --holdout " + o.holdout() + " --out DIR");
+        n.put("command", "mip synth --seed " + o.seed() + " --profiles " + o.profiles() + " --holdout " + o.holdout()
+                + (o.worldScenes() == SyntheticBenchmark.ALL_SCENES ? "" : " --world-scenes " + o.worldScenes()) + " --out DIR");
         n.put("seed", o.seed());
         n.put("profiles", o.profiles());
         n.put("holdout", o.holdout());
         n.put("imageSize", o.imageSize());
         n.put("testImages", o.testImages());
+        n.put("worldScenes", o.worldScenes());
         return n;
     }
 }

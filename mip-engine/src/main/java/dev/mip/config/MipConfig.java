@@ -80,9 +80,42 @@ public final class MipConfig {
      *     mapping (one line), or listing every problem found in it (one line each, in file order)
      */
     public static MipConfig load(Path yamlFile, Path baseDir) {
+        return load(yamlFile, baseDir, java.util.Map.of());
+    }
+
+    /**
+     * Reads a configuration file with some keys replaced, then validates the result as a whole
+     * (as {@link #load(Path, Path)}). Used by sweeps that vary a few settings of one base file.
+     *
+     * @param yamlFile the YAML file; a relative path resolves against {@code baseDir}
+     * @param baseDir the project directory that relative paths resolve against
+     * @param overrides dotted key (e.g. {@code unlearn.gradient.learningRate}) to the value that
+     *     replaces or adds it (a number, string, boolean, list or map, as YAML would read it)
+     * @return the validated configuration
+     * @throws InvalidInputException as {@link #load(Path, Path)}; a problem in an overridden key
+     *     names the key (its line and column are those of the base file, where it may be absent)
+     */
+    public static MipConfig load(Path yamlFile, Path baseDir, java.util.Map<String, ?> overrides) {
         Path base = Objects.requireNonNull(baseDir, "baseDir").toAbsolutePath().normalize();
         Path file = base.resolve(Objects.requireNonNull(yamlFile, "yamlFile")).normalize();
         YamlDocument doc = YamlDocument.read(file, SECTIONS);
+        if (!overrides.isEmpty()) {
+            ObjectNode root = ((ObjectNode) doc.root()).deepCopy();
+            ObjectMapper mapper = new ObjectMapper();
+            for (java.util.Map.Entry<String, ?> e : new java.util.TreeMap<>(overrides).entrySet()) {
+                String[] parts = e.getKey().split("\\.");
+                ObjectNode at = root;
+                for (int i = 0; i < parts.length - 1; i++) {
+                    JsonNode child = at.get(parts[i]);
+                    if (child == null || !child.isObject()) {
+                        child = at.putObject(parts[i]);
+                    }
+                    at = (ObjectNode) child;
+                }
+                at.set(parts[parts.length - 1], mapper.valueToTree(e.getValue()));
+            }
+            doc = new YamlDocument(doc.text(), root);
+        }
         YamlLocations locations = YamlLocations.of(doc.text());
         ConfigProblems problems = new ConfigProblems();
         locations.duplicates().forEach((field, at) -> problems.add(field, at, "appears twice in the same mapping "

@@ -30,7 +30,7 @@ class EvaluatorTest {
 
     @BeforeAll
     static void data() {
-        bench = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(5, 20, 2, 32, 1)).benchmark();
+        bench = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(5, 20, 2, 32, 1, 96)).benchmark();
         words = SyntheticBenchmark.vocabulary(bench);
     }
 

@@ -39,7 +39,7 @@ class PipelineTest {
 
     @BeforeAll
     static void fixtures() {
-        var g = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(3, 20, 2, 32, 1));
+        var g = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(3, 20, 2, 32, 1, 96));
         MipDatasetWriter.write(g.benchmark(), g.images(), dir.resolve("data"), null);
         var cfg = Architectures.tiny(WordLevelTokenizerJson.vocabSize(g.vocabulary()));
         try (Checkpoint c = RandomCheckpoint.create(cfg, g.vocabulary(), 5, 0.02, TensorDType.F32, Device.cpu(), DataType.FLOAT32)) {

@@ -35,7 +35,7 @@ class TrainerTest {
 
     @BeforeAll
     static void data() {
-        bench = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(3, 20, 2, 32, 1)).benchmark();
+        bench = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(3, 20, 2, 32, 1, 96)).benchmark();
         words = SyntheticBenchmark.vocabulary(bench);
         // A small slice keeps the test fast: a few profiles' pairs in both modalities plus world facts.
         data = new ArrayList<>();

@@ -134,7 +134,7 @@ class MipDatasetWriterTest {
 
     @Test
     void syntheticBenchmarkRoundTrips() throws IOException {
-        SyntheticBenchmark.Generated g = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(3, 20, 4, 16, 2));
+        SyntheticBenchmark.Generated g = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(3, 20, 4, 16, 2, 96));
         Path a = tmp.resolve("synth");
         MipDatasetWriter.write(g.benchmark(), g.images(), a, generator());
         Benchmark r = MipDatasetReader.read(a);

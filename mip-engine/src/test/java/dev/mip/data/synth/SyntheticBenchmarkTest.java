@@ -51,7 +51,7 @@ class SyntheticBenchmarkTest {
         Map<String, String> a = hashes(tmp.resolve("a"));
         assertEquals(a, hashes(tmp.resolve("b")));
         assertTrue(a.size() > 400, "images and files written: " + a.size());
-        SyntheticBenchmark.Generated other = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(8, 100, 20, 32, 3));
+        SyntheticBenchmark.Generated other = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(8, 100, 20, 32, 3, SyntheticBenchmark.ALL_SCENES));
         MipDatasetWriter.write(other.benchmark(), other.images(), tmp.resolve("c"), null);
         assertFalse(a.equals(hashes(tmp.resolve("c"))), "another seed gives another dataset");
         Benchmark read = MipDatasetReader.read(tmp.resolve("a"));

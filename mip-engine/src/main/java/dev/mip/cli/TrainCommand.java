@@ -5,6 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mip.InvalidInputException;
 import dev.mip.data.Benchmark;
+import dev.mip.data.Modality;
+import dev.mip.data.QaPair;
 import dev.mip.data.synth.SyntheticBenchmark;
 import dev.mip.model.Architectures;
 import dev.mip.model.Checkpoint;
@@ -45,6 +47,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--repeat", paramLabel = "SUBJECT[:MODALITY]=N", description = "Show every training pair of SUBJECT "
+            + "(a profile id or world; optionally only image or text pairs) N times per epoch, e.g. world:image=4. Repeatable.")
+    List<String> repeats = new java.util.ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -57,13 +63,18 @@ final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr());
         Device dev = DjlRuntime.parseDevice(device, "--device");
         try (Checkpoint c = model != null ? Checkpoint.load(model, dev, DataType.FLOAT32) : fromScratch(bench, dev)) {
-            Trainer.Result r = Trainer.train(c, bench.train(), train.toOptions(), progress);
+            List<QaPair> pairs = bench.train();
+            for (String rep : repeats) {
+                pairs = repeat(pairs, rep);
+            }
+            Trainer.Result r = Trainer.train(c, pairs, train.toOptions(), progress);
             ObjectNode extras = Json.mapper().createObjectNode();
             ObjectNode t = extras.putObject("training");
             t.put("command", "mip train --data DATA " + (model != null ? "--model MODEL" : "--new " + newArch) + " "
-                    + train.commandLine() + " --store " + store + " --out OUT");
+                    + train.commandLine() + repeats.stream().map(x -> " --repeat " + x).collect(java.util.stream.Collectors.joining())
+                    + " --store " + store + " --out OUT");
             t.put("dataset", bench.name());
-            t.put("examples", bench.train().size());
+            t.put("examples", pairs.size());
             t.put("steps", r.steps());
             ArrayNodeWriter.doubles(t.putArray("epochLosses"), r.epochLosses());
             c.save(out, new Checkpoint.SaveOptions(parseStore(store), 5L << 30, extras));
@@ -81,6 +92,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         return RandomCheckpoint.create(cfg, words, train.seed, 0.02,
                 TensorDType.F32, dev, DataType.FLOAT32);
+    }
+
+    static List<QaPair> repeat(List<QaPair> pairs, String spec) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^:=\\s]+)(?::(image|text))?=(\\d+)").matcher(spec.trim());
+        if (!m.matches()) {
+            throw new InvalidInputException("--repeat '" + spec + "' is not SUBJECT[:MODALITY]=N. Write e.g. world:image=4 or p001=2");
+        }
+        return Trainer.repeat(pairs, m.group(1), m.group(2) == null ? null : Modality.fromId(m.group(2)), Integer.parseInt(m.group(3)));
     }
 
     static TensorDType parseStore(String s) {

@@ -106,6 +106,40 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Repeats some training pairs, to give a skill that is learnt slowly more of each epoch (e.g.
+     * the world split's pictures of shapes): every pair of {@code subject} (and of {@code modality},
+     * if not null) appears {@code times} times, each copy right after the original; the others once.
+     * Each copy is shuffled and, for images, augmented on its own.
+     *
+     * @param pairs training pairs (not modified)
+     * @param subject the subject id whose pairs are repeated (e.g. {@code world})
+     * @param modality only pairs of this modality, or null for both
+     * @param times how many times each of them appears, at least 1
+     * @return the new list
+     * @throws dev.mip.InvalidInputException when {@code times < 1} or no pair matches
+     */
+    public static List<QaPair> repeat(List<QaPair> pairs, String subject, Modality modality, int times) {
+        if (times < 1) {
+            throw new dev.mip.InvalidInputException("--repeat " + subject + ": the count is " + times + " but must be at least 1");
+        }
+        List<QaPair> out = new ArrayList<>(pairs.size());
+        int matched = 0;
+        for (QaPair q : pairs) {
+            boolean match = q.subject().equals(subject) && (modality == null || q.modality() == modality);
+            for (int i = 0; i < (match ? times : 1); i++) {
+                out.add(q);
+            }
+            matched += match ? 1 : 0;
+        }
+        if (matched == 0) {
+            throw new dev.mip.InvalidInputException("--repeat " + subject + (modality == null ? "" : ":" + modality.id())
+                    + ": no training pair has this subject" + (modality == null ? "" : " and modality")
+                    + ". Use a profile id or 'world', and image or text");
+        }
+        return out;
+    }
+
     static long batchesPerEpoch(List<QaPair> data, int batchSize) {
         long img = data.stream().filter(q -> q.modality() == Modality.IMAGE).count();
         long txt = data.size() - img;

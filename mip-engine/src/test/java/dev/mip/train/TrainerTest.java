@@ -58,6 +58,25 @@ class TrainerTest {
     }
 
     @Test
+    void repeatShowsTheChosenPairsNTimesAndRejectsWhatMatchesNothing() {
+        List<QaPair> all = bench.train();
+        long worldImages = all.stream().filter(q -> q.subject().equals("world") && q.modality() == dev.mip.data.Modality.IMAGE).count();
+        long worldAll = all.stream().filter(q -> q.subject().equals("world")).count();
+        assertTrue(worldImages > 0 && worldAll > worldImages);
+        List<QaPair> r = Trainer.repeat(all, "world", dev.mip.data.Modality.IMAGE, 4);
+        assertEquals(all.size() + 3 * worldImages, r.size());
+        assertEquals(all.size() + worldAll, Trainer.repeat(all, "world", null, 2).size());
+        assertEquals(all, Trainer.repeat(all, "world", null, 1));
+        // Copies follow their original; the rest keeps its order.
+        int i = r.indexOf(all.stream().filter(q -> q.modality() == dev.mip.data.Modality.IMAGE && q.subject().equals("world"))
+                .findFirst().orElseThrow());
+        assertTrue(r.get(i) == r.get(i + 1) && r.get(i) == r.get(i + 3) && r.get(i) != r.get(i + 4));
+        var none = assertThrows(dev.mip.InvalidInputException.class, () -> Trainer.repeat(all, "nobody", null, 3));
+        assertTrue(none.getMessage().contains("nobody") && none.getMessage().contains("no training pair"), none.getMessage());
+        assertThrows(dev.mip.InvalidInputException.class, () -> Trainer.repeat(all, "world", null, 0));
+    }
+
+    @Test
     void trainingTwiceGivesByteIdenticalWeights(@TempDir Path tmp) throws Exception {
         for (String run : new String[] {"a", "b"}) {
             try (Checkpoint c = tiny(1)) {

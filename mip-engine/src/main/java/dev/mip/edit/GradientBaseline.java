@@ -93,27 +93,15 @@ public final class GradientBaseline implements UnlearningMethod {
             List<NDArray> leaves = lora != null ? lora.trainables() : new ArrayList<>(m.parameters().values());
             leaves.forEach(a -> a.setRequiresGradient(true));
             trainable = leaves.stream().mapToLong(NDArray::size).sum();
-            int stepsPerEpoch = (forget.size() + s.batchSize() - 1) / s.batchSize();
-            ProgressMeter meter = new ProgressMeter(progress, "unlearn " + id(), (long) stepsPerEpoch * s.epochs(), 10_000);
+            PairedBatches batches = new PairedBatches(forget.size(), retain.size(), s.batchSize(), rnd);
+            ProgressMeter meter = new ProgressMeter(progress, "unlearn " + id(), (long) batches.stepsPerEpoch() * s.epochs(), 10_000);
             DivergenceGuard guard = new DivergenceGuard("Unlearning (" + id() + ")");
-            List<Integer> retainOrder = MipEditor.order(retain.size(), rnd);
-            int cursor = 0;
             try (Adam adam = new Adam(leaves, 0.9, 0.999, 1e-8, 0)) {
                 for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                    List<Integer> fo = MipEditor.order(forget.size(), rnd);
                     double sum = 0;
                     int n = 0;
-                    for (int start = 0; start < fo.size(); start += s.batchSize()) {
-                        List<Integer> fb = fo.subList(start, Math.min(fo.size(), start + s.batchSize()));
-                        List<Integer> rb = new ArrayList<>();
-                        for (int k = 0; k < fb.size(); k++) {
-                            if (cursor == retainOrder.size()) {
-                                retainOrder = MipEditor.order(retain.size(), rnd);
-                                cursor = 0;
-                            }
-                            rb.add(retainOrder.get(cursor++));
-                        }
-                        Map<String, Double> parts = step(c, lora, forget, fb, retain, rb, refForget, refRetain);
+                    for (PairedBatches.Step st : batches.epoch()) {
+                        Map<String, Double> parts = step(c, lora, forget, st.forget(), retain, st.retain(), refForget, refRetain);
                         // Ascent makes the forget term unbounded by design; only the retain term can "explode".
                         guard.check(parts.get("retain"), "epoch " + (epoch + 1), "Lower unlearn.learningRate (now " + s.learningRate() + ")");
                         if (!Double.isFinite(parts.get("total"))) {

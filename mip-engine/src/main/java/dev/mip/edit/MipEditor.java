@@ -109,27 +109,15 @@ public final class MipEditor implements UnlearningMethod {
                 }
                 leaves.forEach(a -> a.setRequiresGradient(true));
                 trainable = leaves.stream().mapToLong(NDArray::size).sum();
-                int stepsPerEpoch = (forget.size() + s.batchSize() - 1) / s.batchSize();
-                ProgressMeter meter = new ProgressMeter(progress, "unlearn mip", (long) stepsPerEpoch * s.epochs(), 10_000);
+                PairedBatches batches = new PairedBatches(forget.size(), retain.size(), s.batchSize(), rnd);
+                ProgressMeter meter = new ProgressMeter(progress, "unlearn mip", (long) batches.stepsPerEpoch() * s.epochs(), 10_000);
                 DivergenceGuard guard = new DivergenceGuard("Unlearning (mip)");
-                int retainCursor = 0;
-                List<Integer> retainOrder = order(retain.size(), rnd);
                 try (Adam adam = new Adam(leaves, 0.9, 0.999, 1e-8, 0)) {
                     for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                        List<Integer> fo = order(forget.size(), rnd);
                         double sum = 0;
                         int n = 0;
-                        for (int start = 0; start < fo.size(); start += s.batchSize()) {
-                            List<Integer> fb = fo.subList(start, Math.min(fo.size(), start + s.batchSize()));
-                            List<Integer> rb = new ArrayList<>();
-                            for (int k = 0; k < fb.size(); k++) {
-                                if (retainCursor == retainOrder.size()) {
-                                    retainOrder = order(retain.size(), rnd);
-                                    retainCursor = 0;
-                                }
-                                rb.add(retainOrder.get(retainCursor++));
-                            }
-                            Map<String, Double> parts = step(c, np, forget, fb, frozenF, retain, rb, frozenR, u);
+                        for (PairedBatches.Step st : batches.epoch()) {
+                            Map<String, Double> parts = step(c, np, forget, st.forget(), frozenF, retain, st.retain(), frozenR, u);
                             double loss = parts.get("total");
                             guard.check(loss, "epoch " + (epoch + 1), "Lower unlearn.learningRate (now " + s.learningRate() + ")");
                             adam.step(s.learningRate(), 1.0);
@@ -201,22 +189,11 @@ public final class MipEditor implements UnlearningMethod {
         return out;
     }
 
-    static List<Integer> order(int n, SplittableRandom rnd) {
-        List<Integer> o = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            o.add(i);
-        }
-        for (int i = n - 1; i > 0; i--) {
-            java.util.Collections.swap(o, i, rnd.nextInt(i + 1));
-        }
-        return o;
-    }
-
     static List<QaPair> sample(List<QaPair> all, int n, SplittableRandom rnd) {
         if (all.size() <= n) {
             return all;
         }
-        List<Integer> o = order(all.size(), rnd);
+        List<Integer> o = PairedBatches.order(all.size(), rnd);
         List<Integer> keep = new ArrayList<>(o.subList(0, n));
         java.util.Collections.sort(keep);
         List<QaPair> out = new ArrayList<>(n);

@@ -92,7 +92,12 @@ public final class SweepReport {
         }
 
         boolean dominates(Point q, String modality) {
-            String r = "retain." + modality + ".mcq.accuracy";
+            return dominates(q, "retain", modality);
+        }
+
+        /** Forget gap no larger and accuracy on {@code split} no lower, in one modality. */
+        boolean dominates(Point q, String split, String modality) {
+            String r = split + "." + modality + ".mcq.accuracy";
             return gap(modality) <= q.gap(modality) + 1e-9 && metric(r) >= q.metric(r) - 1e-9;
         }
 
@@ -260,9 +265,11 @@ public final class SweepReport {
     }
 
     /**
-     * An SVG trade-off plot of one forget set: one panel per modality, retain accuracy (x) against
-     * forget accuracy (y), every point of every curve, each curve's Pareto front drawn as a line,
-     * chance and the ±0.10 target band, and the vanilla model.
+     * An SVG trade-off plot of one forget set, four panels: forget accuracy (y) against retain
+     * accuracy (top row) and against world accuracy (bottom row) (x), image+text questions left,
+     * text-only right. Every point of every curve; each curve's Pareto front in that panel (forget
+     * accuracy nearer chance, x higher) as a line; chance with the ±0.10 target band; 95% of the
+     * vanilla model's x as a dashed line; the vanilla model as a diamond.
      *
      * @param results the sweep's records
      * @param forget the forget set
@@ -273,120 +280,122 @@ public final class SweepReport {
         Map<String, List<Point>> curves = byCurve(pts);
         String[] colours = {"#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
             "#17becf", "#393b79", "#637939"};
-        int pw = 420;
-        int ph = 360;
-        int ml = 60;
+        int pw = 400;
+        int ph = 300;
+        int ml = 70;
         int mt = 40;
-        int gapX = 40;
-        int legendH = 22 * ((curves.size() + 3) / 4) + 30;
+        int gapX = 90;
+        int gapY = 90;
+        int legendH = 22 * ((curves.size() + 4) / 4) + 30;
         int width = ml + 2 * pw + gapX + 30;
-        int height = mt + ph + 50 + legendH;
+        int height = mt + 2 * ph + gapY + 50 + legendH;
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">%n", width, height, width, height));
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
-        double xmin = 1.0;
-        for (Point p : pts) {
-            for (String m : MODALITIES) {
-                double r = p.metric("retain." + m + ".mcq.accuracy");
-                if (!Double.isNaN(r)) {
-                    xmin = Math.min(xmin, r);
+        String[] splits = {"retain", "world"};
+        for (int row = 0; row < 2; row++) {
+            String split = splits[row];
+            double xmin = 1.0;
+            for (Point p : pts) {
+                for (String m : MODALITIES) {
+                    double r = p.failed() ? Double.NaN : p.metric(split + "." + m + ".mcq.accuracy");
+                    if (!Double.isNaN(r)) {
+                        xmin = Math.min(xmin, r);
+                    }
+                    xmin = Math.min(xmin, KEEP * p.vanilla(split + "." + m + ".mcq.accuracy"));
+                }
+            }
+            double lo = Math.max(0, Math.floor((xmin - 0.02) * 20) / 20);
+            for (int col = 0; col < 2; col++) {
+                String mod = MODALITIES[col];
+                String x = split + "." + mod + ".mcq.accuracy";
+                int x0 = ml + col * (pw + gapX);
+                int y0 = mt + row * (ph + gapY);
+                java.util.function.DoubleUnaryOperator sx = v -> x0 + (v - lo) / (1.0 - lo) * pw;
+                java.util.function.DoubleUnaryOperator sy = v -> y0 + (1.0 - v) * ph;
+                sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">%s, %s "
+                        + "questions: forget vs %s</text>%n", x0, y0 - 14, forget, mod.equals("image") ? "image+text" : "text-only", split));
+                double chance = pts.isEmpty() ? 0.25 : pts.get(0).chance("forget." + mod + ".mcq.accuracy");
+                sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"#e8f4e8\"/>%n", x0,
+                        sy.applyAsDouble(chance + 0.1), pw, sy.applyAsDouble(chance - 0.1) - sy.applyAsDouble(chance + 0.1)));
+                sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#2ca02c\" "
+                        + "stroke-dasharray=\"4 3\"/>%n", x0, x0 + pw, sy.applyAsDouble(chance), sy.applyAsDouble(chance)));
+                sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" fill=\"#2ca02c\">chance</text>%n", x0 + 4,
+                        sy.applyAsDouble(chance) - 4));
+                for (int i = 0; i <= 10; i++) {
+                    double v = i / 10.0;
+                    double y = sy.applyAsDouble(v);
+                    sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
+                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>%n", x0, x0 + pw, y, y, x0 - 4, y + 4, v));
+                }
+                for (int i = 0; i <= 5; i++) {
+                    double v = lo + (1.0 - lo) * i / 5;
+                    sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.2f</text>%n",
+                            sx.applyAsDouble(v), y0 + ph + 16, v));
+                }
+                if (!pts.isEmpty()) {
+                    double keep = KEEP * pts.get(0).vanilla(x);
+                    sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#999\" "
+                            + "stroke-dasharray=\"4 3\"/>%n", sx.applyAsDouble(keep), sx.applyAsDouble(keep), y0, y0 + ph));
+                    boolean nearRight = sx.applyAsDouble(keep) > x0 + pw - 110;
+                    sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#777\" text-anchor=\"%s\">95%% of vanilla</text>%n",
+                            sx.applyAsDouble(keep) + (nearRight ? -3 : 3), y0 + 12, nearRight ? "end" : "start"));
+                }
+                sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"black\"/>%n",
+                        x0, y0, pw, ph));
+                sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s MCQ accuracy (higher is better)"
+                        + "</text>%n", x0 + pw / 2, y0 + ph + 34, split));
+                sb.append(String.format(Locale.ROOT, "<text transform=\"translate(%d,%d) rotate(-90)\" text-anchor=\"middle\">"
+                        + "forget MCQ accuracy</text>%n", x0 - 40, y0 + ph / 2));
+                int ci = 0;
+                for (Map.Entry<String, List<Point>> c : curves.entrySet()) {
+                    String colour = colours[ci++ % colours.length];
+                    List<Point> ok = c.getValue().stream().filter(p -> !p.failed()).toList();
+                    List<Point> front = new ArrayList<>();
+                    for (Point p : ok) {
+                        if (ok.stream().noneMatch(q -> q != p && q.dominates(p, split, mod) && !p.dominates(q, split, mod))) {
+                            front.add(p);
+                        }
+                    }
+                    front.sort(Comparator.comparingDouble(p -> p.metric(x)));
+                    if (front.size() > 1) {
+                        StringBuilder line = new StringBuilder();
+                        for (Point p : front) {
+                            line.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx.applyAsDouble(p.metric(x)),
+                                    sy.applyAsDouble(p.metric("forget." + mod + ".mcq.accuracy"))));
+                        }
+                        sb.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
+                                line.toString().trim(), colour));
+                    }
+                    for (Point p : ok) {
+                        sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\" fill-opacity=\"0.75\">"
+                                + "<title>%s</title></circle>%n", sx.applyAsDouble(p.metric(x)),
+                                sy.applyAsDouble(p.metric("forget." + mod + ".mcq.accuracy")), colour, escape(p.name())));
+                    }
+                }
+                if (!pts.isEmpty()) {
+                    Point v = pts.get(0);
+                    sb.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"black\"><title>Vanilla</title></path>%n",
+                            sx.applyAsDouble(v.vanilla(x)), sy.applyAsDouble(v.vanilla("forget." + mod + ".mcq.accuracy")) - 5));
                 }
             }
         }
-        xmin = Math.max(0, Math.floor((xmin - 0.02) * 20) / 20);
-        for (int panel = 0; panel < 2; panel++) {
-            String mod = MODALITIES[panel];
-            int x0 = ml + panel * (pw + gapX);
-            double lo = xmin;
-            java.util.function.DoubleUnaryOperator sx = v -> x0 + (v - lo) / (1.0 - lo) * pw;
-            java.util.function.DoubleUnaryOperator sy = v -> mt + (1.0 - v) * ph;
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">%s: %s questions</text>%n",
-                    x0, mt - 14, forget, mod.equals("image") ? "image+text" : "text-only"));
-            // Target band: chance ± 0.10.
-            double chance = pts.isEmpty() ? 0.25 : pts.get(0).chance("forget." + mod + ".mcq.accuracy");
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"#e8f4e8\"/>%n", x0,
-                    sy.applyAsDouble(chance + 0.1), pw, sy.applyAsDouble(chance - 0.1) - sy.applyAsDouble(chance + 0.1)));
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#2ca02c\" stroke-dasharray=\"4 3\"/>%n",
-                    x0, x0 + pw, sy.applyAsDouble(chance), sy.applyAsDouble(chance)));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" fill=\"#2ca02c\">chance</text>%n", x0 + 4,
-                    sy.applyAsDouble(chance) - 4));
-            if (!pts.isEmpty()) {
-                double vr = pts.get(0).vanilla("retain." + mod + ".mcq.accuracy");
-                double keep = KEEP * vr;
-                sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>%n",
-                        sx.applyAsDouble(keep), sx.applyAsDouble(keep), mt, mt + ph));
-                sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#777\" text-anchor=\"end\">95%% of vanilla</text>%n",
-                        sx.applyAsDouble(keep) - 3, mt + 12));
-            }
-            // Axes and grid.
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"black\"/>%n",
-                    x0, mt, pw, ph));
-            for (int i = 0; i <= 10; i++) {
-                double v = i / 10.0;
-                double y = sy.applyAsDouble(v);
-                sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                        + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>%n", x0, x0 + pw, y, y, x0 - 4, y + 4, v));
-            }
-            for (double v = lo; v <= 1.0 + 1e-9; v += (1.0 - lo) / 5) {
-                double x = sx.applyAsDouble(v);
-                sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.2f</text>%n", x, mt + ph + 16, v));
-            }
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">retain MCQ accuracy (higher is better)</text>%n",
-                    x0 + pw / 2, mt + ph + 34));
-            sb.append(String.format(Locale.ROOT, "<text transform=\"translate(%d,%d) rotate(-90)\" text-anchor=\"middle\">"
-                    + "forget MCQ accuracy (target: the band)</text>%n", x0 - 40, mt + ph / 2));
-            int ci = 0;
-            for (Map.Entry<String, List<Point>> c : curves.entrySet()) {
-                String col = colours[ci++ % colours.length];
-                List<Point> ok = c.getValue().stream().filter(p -> !p.failed()).toList();
-                List<Point> front = new ArrayList<>();
-                for (Point p : ok) {
-                    if (ok.stream().noneMatch(q -> q != p && q.dominates(p, mod) && !p.dominates(q, mod))) {
-                        front.add(p);
-                    }
-                }
-                front.sort(Comparator.comparingDouble(p -> p.metric("retain." + mod + ".mcq.accuracy")));
-                if (front.size() > 1) {
-                    StringBuilder line = new StringBuilder();
-                    for (Point p : front) {
-                        line.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx.applyAsDouble(p.metric("retain." + mod + ".mcq.accuracy")),
-                                sy.applyAsDouble(p.metric("forget." + mod + ".mcq.accuracy"))));
-                    }
-                    sb.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
-                            line.toString().trim(), col));
-                }
-                for (Point p : ok) {
-                    sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\" fill-opacity=\"0.8\">"
-                            + "<title>%s</title></circle>%n", sx.applyAsDouble(p.metric("retain." + mod + ".mcq.accuracy")),
-                            sy.applyAsDouble(p.metric("forget." + mod + ".mcq.accuracy")), col, escape(p.name())));
-                }
-            }
-            if (!pts.isEmpty()) {
-                Point v = pts.get(0);
-                double vx = sx.applyAsDouble(v.vanilla("retain." + mod + ".mcq.accuracy"));
-                double vy = sy.applyAsDouble(v.vanilla("forget." + mod + ".mcq.accuracy"));
-                sb.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"black\"><title>Vanilla</title></path>%n",
-                        vx, vy - 5));
-            }
-        }
-        // Legend.
-        int ly = mt + ph + 56;
-        int ci = 0;
+        int ly = mt + 2 * ph + gapY + 56;
         sb.append(String.format(Locale.ROOT, "<path d=\"M%d %dl5 5l-5 5l-5 -5z\" fill=\"black\"/><text x=\"%d\" y=\"%d\">Vanilla</text>%n",
                 ml + 5, ly - 9, ml + 16, ly));
         int slot = 1;
+        int ci = 0;
         for (String c : curves.keySet()) {
-            String col = colours[ci++ % colours.length];
+            String colour = colours[ci++ % colours.length];
             int lx = ml + (slot % 4) * ((2 * pw + gapX) / 4);
             int yy = ly + 22 * (slot / 4);
             sb.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>%n",
-                    lx + 5, yy - 4, col, lx + 16, yy, escape(c)));
+                    lx + 5, yy - 4, colour, lx + 16, yy, escape(c)));
             slot++;
         }
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">Lines: each curve's Pareto front "
-                + "(forget accuracy nearer chance, retain accuracy higher). Best is bottom right inside the band.</text>%n", ml,
-                height - 8));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">Lines: each curve's Pareto front in the "
+                + "panel. Best is at the right, inside the green band (chance ± 0.10).</text>%n", ml, height - 8));
         sb.append("</svg>\n");
         return sb.toString();
     }

@@ -71,6 +71,8 @@ public final class UnlearnSweep {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("base", "common", "runs");
     private static final Set<String> RUN_KEYS = Set.of("curve", "set", "grid");
+    /** Keys a run's name leaves out: the curve already says the method, the results say the sets. */
+    private static final Set<String> NOT_NAMED = Set.of("unlearn.method", "data.forget", "data.retain");
 
     /** Name of the curve of the vanilla (not unlearned) model. */
     public static final String VANILLA = "Vanilla";
@@ -83,7 +85,9 @@ public final class UnlearnSweep {
      * One run of a sweep.
      *
      * @param curve the curve (method or variant) it belongs to
-     * @param name a readable name: the curve and the grid values
+     * @param name a readable name: the curve, then the keys of its entry's {@code set} (but the method
+     *     and the data sets) and of its grid combination as {@code key=value} with the last part of
+     *     the key
      * @param overrides the mip.yaml keys it sets (sorted)
      */
     public record Run(String curve, String name, Map<String, Object> overrides) {}
@@ -163,7 +167,10 @@ public final class UnlearnSweep {
                 Map<String, Object> o = new TreeMap<>(set);
                 o.putAll(combo);
                 StringBuilder name = new StringBuilder(curve);
-                combo.forEach((k, v) -> name.append(' ').append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(v));
+                Map<String, Object> named = new LinkedHashMap<>(overrides(f, r.path("set"), at + ".set"));
+                NOT_NAMED.forEach(named::remove);
+                named.putAll(combo);
+                named.forEach((k, v) -> name.append(' ').append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(v));
                 runs.add(new Run(curve, name.toString(), o));
             }
         }

@@ -108,11 +108,11 @@ class UnlearnSweepTest {
         String md = SweepReport.markdown(rows, "MIP");
         assertTrue(md.contains("### forget_10: selected point of each curve"), md);
         assertTrue(md.contains("| MANU | alpha=0.05 |"), md);
-        assertTrue(md.contains("| GA_Diff | defaults |"), md);
+        assertTrue(md.contains("| GA_Diff | learningRate=0.001 |"), md);
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(SweepReport.svg(rows, "forget_10").getBytes(StandardCharsets.UTF_8)));
-        // Every point in both panels, plus one legend marker per curve.
-        assertEquals(5 * 2 + 3, svg.getElementsByTagName("circle").getLength());
+        // Every point in all four panels, plus one legend marker per curve.
+        assertEquals(5 * 4 + 3, svg.getElementsByTagName("circle").getLength());
     }
 
     @Test

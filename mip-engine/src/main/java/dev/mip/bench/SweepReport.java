@@ -19,7 +19,9 @@ import java.util.Map;
  * when retain and world multiple-choice accuracy keep at least {@value #KEEP} of the vanilla
  * model's in both modalities; the selected point is the admissible point with the smallest
  * <em>forget gap</em> (the larger, over the two modalities, of |forget accuracy - chance|); with no
- * admissible point, the point with the highest worst retention is shown, marked.
+ * admissible point, the point with the highest worst retention is shown, marked. The table is
+ * given twice: at {@value #KEEP} (the issue's target) and at the looser {@value #LOOSE}, because on
+ * a small model the strict rule can leave a baseline only its no-op points.
  *
  * <p>Dominance: a point p dominates q in a modality when p's forget gap is no larger and p's
  * retain accuracy no lower than q's; jointly when that holds in both modalities and p's worse
@@ -29,6 +31,9 @@ import java.util.Map;
 public final class SweepReport {
     /** Fraction of vanilla retain and world accuracy a point must keep to be admissible. */
     public static final double KEEP = 0.95;
+
+    /** The looser retention bar of the second selected-point table. */
+    public static final double LOOSE = 0.90;
 
     private static final String[] MODALITIES = {"image", "text"};
 
@@ -88,7 +93,11 @@ public final class SweepReport {
         }
 
         boolean admissible() {
-            return !failed() && worstRetention() >= KEEP - 1e-9;
+            return admissible(KEEP);
+        }
+
+        boolean admissible(double keep) {
+            return !failed() && worstRetention() >= keep - 1e-9;
         }
 
         boolean dominates(Point q, String modality) {
@@ -138,9 +147,18 @@ public final class SweepReport {
      * @return the point, or null if every run failed
      */
     static Point selected(List<Point> curve) {
+        return selected(curve, KEEP);
+    }
+
+    /**
+     * @param curve the curve's points
+     * @param keep fraction of vanilla retain and world accuracy a point must keep to be admissible
+     * @return the admissible point with the smallest forget gap, else the best-retaining point (null if every run failed)
+     */
+    static Point selected(List<Point> curve, double keep) {
         Point best = null;
         for (Point p : curve) {
-            if (p.admissible() && (best == null || p.forgetGap() < best.forgetGap() - 1e-12)) {
+            if (p.admissible(keep) && (best == null || p.forgetGap() < best.forgetGap() - 1e-12)) {
                 best = p;
             }
         }
@@ -165,24 +183,27 @@ public final class SweepReport {
         for (Map.Entry<String, List<Point>> e : points(results).entrySet()) {
             Map<String, List<Point>> curves = byCurve(e.getValue());
             Point any = e.getValue().get(0);
-            sb.append("### ").append(e.getKey()).append(": selected point of each curve\n\n");
-            sb.append("| method | forget image MCQ | forget image ROUGE-L | forget text MCQ | retain image MCQ | retain image ROUGE-L "
-                    + "| retain text MCQ | test image MCQ | test text MCQ | world image MCQ | world text MCQ | unlearn s | peak RSS MiB | point |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            sb.append(row("Vanilla", any.vanilla(), "", "", ""));
-            for (Map.Entry<String, List<Point>> c : curves.entrySet()) {
-                Point p = selected(c.getValue());
-                if (p == null) {
-                    sb.append("| ").append(c.getKey()).append(" | every run failed |||||||||||||\n");
-                    continue;
+            for (double keep : new double[] {KEEP, LOOSE}) {
+                sb.append("### ").append(e.getKey()).append(": selected point of each curve, keeping ").append(fmt(keep * 100, 0))
+                        .append("%\n\n");
+                sb.append("| method | forget image MCQ | forget image ROUGE-L | forget text MCQ | retain image MCQ | retain image ROUGE-L "
+                        + "| retain text MCQ | test image MCQ | test text MCQ | world image MCQ | world text MCQ | unlearn s | peak RSS MiB | point |\n");
+                sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                sb.append(row("Vanilla", any.vanilla(), "", "", ""));
+                for (Map.Entry<String, List<Point>> c : curves.entrySet()) {
+                    Point p = selected(c.getValue(), keep);
+                    if (p == null) {
+                        sb.append("| ").append(c.getKey()).append(" | every run failed |||||||||||||\n");
+                        continue;
+                    }
+                    String mark = p.admissible(keep) ? "" : " (none admissible: best retention)";
+                    sb.append(row(c.getKey(), p.run(), fmt(p.run().path("unlearnSeconds").asDouble(), 0),
+                            fmt(p.run().path("peakRssMiB").asDouble(), 0), settingsOf(p) + mark));
                 }
-                String mark = p.admissible() ? "" : " (none admissible: best retention)";
-                sb.append(row(c.getKey(), p.run(), fmt(p.run().path("unlearnSeconds").asDouble(), 0),
-                        fmt(p.run().path("peakRssMiB").asDouble(), 0), settingsOf(p) + mark));
+                sb.append("\nBold: forget accuracy within 0.10 of chance. Selected point: the smallest forget gap among the points "
+                        + "keeping at least ").append(fmt(keep * 100, 0)).append("% of vanilla retain and world MCQ accuracy in both "
+                        + "modalities.\n\n");
             }
-            sb.append("\nBold: forget accuracy within 0.10 of chance. Selected point: the smallest forget gap among the points "
-                    + "keeping at least ").append(fmt(KEEP * 100, 0)).append("% of vanilla retain and world MCQ accuracy in both "
-                    + "modalities.\n\n");
             sb.append("### ").append(e.getKey()).append(": every point\n\n");
             sb.append("| curve | point | forget image | forget text | retain image | retain text | world image | world text "
                     + "| test image | test text | forget gap | worst retention | unlearn s |\n");

@@ -183,6 +183,8 @@ class UnlearnSweepTest {
                 record("X", "X a", 0.25, 0.25, 0.80, 1, 0.5, 1),
                 record("X", "X b", 0.40, 0.30, 0.99, 1, 1, 1),
                 record("X", "X c", 0.30, 0.20, 0.96, 0.97, 0.95, 1),
+                // X f: nearest chance of the points keeping 90% (worst retention .92), not 95%.
+                record("X", "X f", 0.26, 0.24, 0.92, 0.92, 1, 1),
                 // Y: nothing admissible; best worst-retention is 'Y e'.
                 record("Y", "Y d", 0.25, 0.25, 0.50, 0.5, 1, 1),
                 record("Y", "Y e", 0.60, 0.60, 0.90, 0.9, 1, 1));
@@ -192,11 +194,16 @@ class UnlearnSweepTest {
         assertEquals("X c", SweepReport.selected(x).name());
         assertEquals("Y e", SweepReport.selected(y).name());
         assertFalse(SweepReport.selected(y).admissible());
+        assertEquals("X f", SweepReport.selected(x, SweepReport.LOOSE).name());
+        assertEquals("Y e", SweepReport.selected(y, SweepReport.LOOSE).name());
+        assertTrue(SweepReport.selected(y, SweepReport.LOOSE).admissible(SweepReport.LOOSE));
         // Y d (gap 0, retain .5) is dominated per modality by X a (gap 0, retain .8/1) but not jointly (X a's world
         // image retention is .5); Y e (gap .35, retain .9) is dominated jointly by X b (gap .15/.05, retain .99/1, world 1).
         String md = SweepReport.markdown(rs, "X");
         assertTrue(md.contains("| Y | 2 | 2 | 2 | 1 |"), md);
         assertTrue(md.contains("(none admissible: best retention)"), md);
         assertTrue(md.contains("| X | **0.300** |"), md);
+        assertTrue(md.contains("selected point of each curve, keeping 90%"), md);
+        assertTrue(md.contains("| X | **0.260** |"), md);
     }
 }

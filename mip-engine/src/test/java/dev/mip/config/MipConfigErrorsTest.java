@@ -93,7 +93,7 @@ class MipConfigErrorsTest {
                 arguments(BASE + "unlearn:\n  manu: {alpha: 0}\n", "6:10", "unlearn.manu.alpha", "is 0 but must be in (0, 1]",
                         "alpha: 0.05"),
                 arguments(BASE + "unlearn:\n  mip:\n    lambda: 0\n", "7:5", "unlearn.mip.lambda", "must be greater than 0",
-                        "lambda: 2.0"),
+                        "lambda: 1.0"),
                 arguments(BASE + "unlearn:\n  seed: 99999999999999999999\n", "6:3", "unlearn.seed", "too large",
                         "smaller whole number"),
                 // words

@@ -38,7 +38,7 @@ final class LocateCommand implements Callable<Integer> {
     @Option(names = "--path-width", defaultValue = "8", description = "Neurons per layer of each sample's path (default: ${DEFAULT-VALUE}).")
     int pathWidth;
 
-    @Option(names = "--neurons-per-layer", defaultValue = "64", description = "Neurons per layer chosen for the forget set (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--neurons-per-layer", defaultValue = "128", description = "Neurons per layer chosen for the forget set (default: ${DEFAULT-VALUE}).")
     int neuronsPerLayer;
 
     @Option(names = "--aggregation", defaultValue = "sum", description = "sum or union (default: ${DEFAULT-VALUE}).")

@@ -62,7 +62,7 @@ public record MipSettings(int neuronsPerLayer, int steeringLayer, double lambda,
 
     /** @return the documented defaults */
     public static MipSettings defaults() {
-        return new MipSettings(0, 3, 1.0, 1.0, 0.0, 3e-3, 40, 8, 512, 42, Set.of(Tower.TEXT, Tower.VISION), true, true,
+        return new MipSettings(0, 3, 1.0, 1.0, 0.0, 3e-3, 40, 8, 4096, 42, Set.of(Tower.TEXT, Tower.VISION), true, true,
                 Objective.RMISU, false);
     }
 

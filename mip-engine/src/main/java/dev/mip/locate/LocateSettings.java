@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param pathWidth neurons per layer a sample's greedy path keeps (default 8): they are scaled with
  *     the candidates of later layers
  * @param neuronsPerLayer neurons per layer of the forget-set path, chosen from the aggregated
- *     scores (default 64); can be changed later without recomputing (the artifact stores all scores)
+ *     scores (default 128); can be changed later without recomputing (the artifact stores all scores)
  * @param aggregation {@link Aggregation#SUM} of per-sample normalised scores (default) or
  *     {@link Aggregation#UNION} of per-sample paths
  * @param samplesPerBatch samples whose m copies share one forward+backward (default 4)
@@ -60,7 +60,7 @@ public record LocateSettings(Mode mode, int steps, int pathWidth, int neuronsPer
 
     /** @return the documented defaults */
     public static LocateSettings defaults() {
-        return new LocateSettings(Mode.EXACT, 8, 8, 64, Aggregation.SUM, 4, 0, 1);
+        return new LocateSettings(Mode.EXACT, 8, 8, 128, Aggregation.SUM, 4, 0, 1);
     }
 
     /**

@@ -66,7 +66,7 @@ class ConfigReferenceTest {
 
     @Test
     void docErrorSampleIsWhatTheReaderSays(@TempDir Path project) throws IOException {
-        Path file = writeDocExample(project, s -> s.replace("neuronsPerLayer: 64", "neuronPerLayer: 64")
+        Path file = writeDocExample(project, s -> s.replace("neuronsPerLayer: 128", "neuronPerLayer: 128")
                 .replace("maxRelativeDropFromBaseline: 5%", "maxRelativeDropFromBaseline: 5"));
         String message = assertThrows(InvalidInputException.class, () -> MipConfig.load(file, project)).getMessage();
         String doc = Files.readString(DOC);

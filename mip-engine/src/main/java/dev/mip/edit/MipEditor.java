@@ -98,6 +98,7 @@ public final class MipEditor implements UnlearningMethod {
         List<Double> losses = new ArrayList<>();
         Map<String, Double> last = new LinkedHashMap<>();
         long trainable = 0;
+        long skipped = 0;
         if (s.edit()) {
             float[] u = direction(c.config().text().hiddenSize(), rnd.split());
             List<NDArray> wholeParams = s.wholeModel() ? new ArrayList<>(m.parameters().values()) : null;
@@ -112,11 +113,19 @@ public final class MipEditor implements UnlearningMethod {
                 PairedBatches batches = new PairedBatches(forget.size(), retain.size(), s.batchSize(), rnd);
                 ProgressMeter meter = new ProgressMeter(progress, "unlearn mip", (long) batches.stepsPerEpoch() * s.epochs(), 10_000);
                 DivergenceGuard guard = new DivergenceGuard("Unlearning (mip)");
+                // With vision paths only, a step whose inputs hold no image cannot move any trained
+                // parameter (its loss is a constant): it is skipped, and counted.
+                boolean visionOnly = !s.wholeModel() && !trained.layers(Tower.TEXT).iterator().hasNext();
                 try (Adam adam = new Adam(leaves, 0.9, 0.999, 1e-8, 0)) {
                     for (int epoch = 0; epoch < s.epochs(); epoch++) {
                         double sum = 0;
                         int n = 0;
                         for (PairedBatches.Step st : batches.epoch()) {
+                            if (visionOnly && !reachesVision(forget, st.forget(), retain, st.retain())) {
+                                skipped++;
+                                meter.advance(1, () -> "skipped: no image in reach of the vision paths");
+                                continue;
+                            }
                             Map<String, Double> parts = step(c, np, forget, st.forget(), frozenF, retain, st.retain(), frozenR, u);
                             double loss = parts.get("total");
                             guard.check(loss, "epoch " + (epoch + 1), "Lower unlearn.learningRate (now " + s.learningRate() + ")");
@@ -128,7 +137,13 @@ public final class MipEditor implements UnlearningMethod {
                             final double avg = sum / n;
                             meter.advance(1, () -> String.format("epoch %d/%d loss %.4f", ep + 1, s.epochs(), avg));
                         }
-                        losses.add(sum / n);
+                        losses.add(n == 0 ? Double.NaN : sum / n);
+                    }
+                    if (skipped > 0) {
+                        last = new LinkedHashMap<>(last);
+                        last.put("skippedSteps", (double) skipped);
+                        progress.info("unlearn mip: " + skipped + " of " + (long) batches.stepsPerEpoch() * s.epochs()
+                                + " steps skipped (no image in the batch; only vision path neurons are trained)");
                     }
                 } finally {
                     leaves.forEach(a -> a.setRequiresGradient(false));
@@ -140,6 +155,12 @@ public final class MipEditor implements UnlearningMethod {
         }
         return new UnlearnReport(s.wholeModel() ? "mip-whole-model" : "mip", s.prune() && !s.wholeModel() ? path : new NeuronSet(),
                 s.edit() ? trained : new NeuronSet(), trainable, losses, last, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Whether a step's inputs hold an image (the only way vision path neurons reach the loss). */
+    private boolean reachesVision(List<Example> forget, List<Integer> fb, List<Example> retain, List<Integer> rb) {
+        boolean forgetUsed = s.objective() == MipSettings.Objective.RMISU;
+        return (forgetUsed && fb.stream().anyMatch(i -> forget.get(i).hasImage())) || rb.stream().anyMatch(i -> retain.get(i).hasImage());
     }
 
     /** One optimisation step's forward and backward; returns the loss components. */

@@ -2,6 +2,7 @@ package dev.mip.edit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -136,6 +137,35 @@ class UnlearningTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void visionPathsOnlySkipTheStepsWithoutAnImageAndTrainOnTheOthers() {
+        try (Checkpoint c = TinyModelsAccess.create("llama", 21, DataType.FLOAT32)) {
+            UnlearnData d = data();
+            InfluentialPaths p = paths(c, d);
+            Map<String, float[]> before = weights(c);
+            // Batch size 1: the text-only forget pair with a text-only retain pair is a step no vision neuron can move.
+            MipSettings vision = new MipSettings(0, 1, 1.0, 1.0, 0.0, 1e-2, 3, 1, 16, 7, Set.of(Tower.VISION), true, true,
+                    MipSettings.Objective.RMISU, false);
+            UnlearnReport r = new MipEditor(p, vision).apply(c, d, ProgressListener.NONE);
+            assertFalse(r.trained().layers(Tower.TEXT).iterator().hasNext(), "no text neuron trained");
+            assertTrue(r.trained().size() > 0);
+            double skipped = r.finalLosses().get("skippedSteps");
+            assertTrue(skipped > 0 && skipped < 3 * 4, "some steps skipped, not all: " + skipped);
+            int changed = 0;
+            for (Map.Entry<String, NDArray> e : c.model().parameters().entrySet()) {
+                float[] a = before.get(e.getKey());
+                float[] b = e.getValue().toFloatArray();
+                for (int i = 0; i < a.length; i++) {
+                    if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+                        changed++;
+                        assertTrue(e.getKey().contains("vision"), "only vision weights change: " + e.getKey());
+                    }
+                }
+            }
+            assertTrue(changed > 0);
         }
     }
 

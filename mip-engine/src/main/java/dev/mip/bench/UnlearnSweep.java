@@ -231,6 +231,27 @@ public final class UnlearnSweep {
     }
 
     /**
+     * Which runs the results file already holds (same identity: model, data, splits and effective
+     * settings), so that a sweep can be checked before it is resumed.
+     *
+     * @param results the JSON Lines results file (absent = nothing recorded)
+     * @return one flag per run of {@link #runs()}, in order
+     */
+    public List<Boolean> recorded(Path results) {
+        Set<String> keys = new java.util.HashSet<>();
+        readResults(results).forEach(n -> keys.add(n.path("key").asText()));
+        Map<String, String> fps = new LinkedHashMap<>();
+        List<Boolean> out = new ArrayList<>();
+        for (Run run : runs) {
+            MipConfig cfg = config(run);
+            String modelFp = fps.computeIfAbsent("model:" + cfg.modelPath(), p -> Fingerprints.model(cfg.modelPath()));
+            String dataFp = fps.computeIfAbsent("data:" + cfg.dataPath(), p -> Fingerprints.directory(cfg.dataPath()));
+            out.add(keys.contains(key(modelFp, dataFp, cfg, run)));
+        }
+        return out;
+    }
+
+    /**
      * Runs every run not yet in the results file (and the vanilla evaluation of each forget/retain
      * pair), rewriting the file atomically after each.
      *

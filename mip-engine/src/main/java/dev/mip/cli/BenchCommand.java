@@ -147,7 +147,8 @@ final class BenchCommand {
         @Option(names = "--curves", split = ",", description = "Only the runs of these curves (default: all).")
         java.util.List<String> curves = new java.util.ArrayList<>();
 
-        @Option(names = "--list", description = "Only list the runs (validating every one), run nothing.")
+        @Option(names = "--list", description = "Only list the runs (validating every one) and whether the results file "
+                + "already holds each (recorded) or not (to run); run nothing.")
         boolean list;
 
         @Spec
@@ -157,7 +158,13 @@ final class BenchCommand {
         public Integer call() {
             var s = dev.mip.bench.UnlearnSweep.read(sweep);
             if (list) {
-                s.runs().forEach(r -> spec.commandLine().getOut().println(r.curve() + "\t" + r.name() + "\t" + r.overrides()));
+                var runs = s.runs();
+                var done = s.recorded(results);
+                for (int i = 0; i < runs.size(); i++) {
+                    var r = runs.get(i);
+                    spec.commandLine().getOut().println((done.get(i) ? "recorded" : "to run") + "\t" + r.curve() + "\t" + r.name()
+                            + "\t" + r.overrides());
+                }
                 return 0;
             }
             int n = s.run(results, new java.util.HashSet<>(curves), new ConsoleProgress(spec.commandLine().getErr()));

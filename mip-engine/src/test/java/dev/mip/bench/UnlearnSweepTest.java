@@ -82,7 +82,9 @@ class UnlearnSweepTest {
         assertEquals(5, s.runs().size());
         assertEquals("MIP neuronsPerLayer=4", s.runs().get(4).name());
         Path results = dir.resolve("out/results.jsonl");
+        assertEquals(List.of(false, false, false, false, false), s.recorded(results));
         assertEquals(5, s.run(results, Set.of(), ProgressListener.NONE));
+        assertEquals(List.of(true, true, true, true, true), s.recorded(results));
         List<ObjectNode> rows = UnlearnSweep.readResults(results);
         assertEquals(6, rows.size(), "vanilla + 5 runs");
         assertEquals(UnlearnSweep.VANILLA, rows.get(0).path("curve").asText());

@@ -112,8 +112,8 @@ final class ConfigSchema {
                                 integer("batchSize", m.batchSize(), "Forget pairs per step; each step also takes as many "
                                         + "retain pairs.").in(Range.atLeast(1), "pairs"),
                                 integer("retainPool", m.retainPool(), "Retain pairs sampled (seeded) whose frozen "
-                                        + "representations are cached (memory grows with it: 2.0 GiB peak RSS at 4096 "
-                                        + "on the embedded model, 1.2 GiB at 512).").in(Range.atLeast(1), "pairs"),
+                                        + "representations are cached (memory grows with it: peak RSS 1.1-2.0 GiB at "
+                                        + "4096 on the embedded model, 0.9-1.6 GiB at 512).").in(Range.atLeast(1), "pairs"),
                                 setOf("towers", ids(Tower.values()), ids(m.towers().toArray(Tower[]::new)),
                                         "Branches whose paths are used: text (IGI paths of the decoder), vision (IFI "
                                                 + "paths of the vision encoder)."),

@@ -244,11 +244,19 @@ public final class UnlearnSweep {
         List<Boolean> out = new ArrayList<>();
         for (Run run : runs) {
             MipConfig cfg = config(run);
-            String modelFp = fps.computeIfAbsent("model:" + cfg.modelPath(), p -> Fingerprints.model(cfg.modelPath()));
-            String dataFp = fps.computeIfAbsent("data:" + cfg.dataPath(), p -> Fingerprints.directory(cfg.dataPath()));
-            out.add(keys.contains(key(modelFp, dataFp, cfg, run)));
+            out.add(keys.contains(key(modelFp(cfg, fps), dataFp(cfg, fps), cfg, run)));
         }
         return out;
+    }
+
+    /** The model directory's fingerprint, computed once per directory ({@code fps} caches it). */
+    private static String modelFp(MipConfig cfg, Map<String, String> fps) {
+        return fps.computeIfAbsent("model:" + cfg.modelPath(), p -> Fingerprints.model(cfg.modelPath()));
+    }
+
+    /** The data directory's fingerprint, computed once per directory ({@code fps} caches it). */
+    private static String dataFp(MipConfig cfg, Map<String, String> fps) {
+        return fps.computeIfAbsent("data:" + cfg.dataPath(), p -> Fingerprints.directory(cfg.dataPath()));
     }
 
     /**
@@ -265,7 +273,7 @@ public final class UnlearnSweep {
         Set<String> keys = new java.util.HashSet<>();
         done.forEach(n -> keys.add(n.path("key").asText()));
         Map<String, Benchmark> benches = new LinkedHashMap<>();
-        Map<String, String> modelFps = new LinkedHashMap<>();
+        Map<String, String> fps = new LinkedHashMap<>();
         int count = 0;
         List<Run> todo = new ArrayList<>();
         for (Run r : runs) {
@@ -276,8 +284,8 @@ public final class UnlearnSweep {
         for (int i = 0; i < todo.size(); i++) {
             Run run = todo.get(i);
             MipConfig cfg = config(run);
-            String modelFp = modelFps.computeIfAbsent(cfg.modelPath().toString(), p -> Fingerprints.model(cfg.modelPath()));
-            String dataFp = Fingerprints.directory(cfg.dataPath());
+            String modelFp = modelFp(cfg, fps);
+            String dataFp = dataFp(cfg, fps);
             Benchmark bench = benches.computeIfAbsent(cfg.dataPath().toString(), p -> BenchmarkLoader.load(cfg.dataPath(), cfg.dataFormat()));
             String vanillaKey = key(modelFp, dataFp, cfg, null);
             if (!keys.contains(vanillaKey)) {
@@ -292,7 +300,7 @@ public final class UnlearnSweep {
                 continue;
             }
             progress.info(String.format(Locale.ROOT, "sweep %d/%d: %s on %s", i + 1, todo.size(), run.name(), cfg.forget()));
-            done.add(execute(cfg, bench, run, k, modelFp, results, progress));
+            done.add(execute(cfg, bench, run, k, modelFp, dataFp, results, progress));
             keys.add(k);
             write(results, done);
             count++;
@@ -309,7 +317,7 @@ public final class UnlearnSweep {
         return n;
     }
 
-    private ObjectNode execute(MipConfig cfg, Benchmark bench, Run run, String key, String modelFp, Path results,
+    private ObjectNode execute(MipConfig cfg, Benchmark bench, Run run, String key, String modelFp, String dataFp, Path results,
             ProgressListener progress) {
         ObjectNode n = head(key, run.curve(), run.name(), cfg);
         n.set("overrides", JSON.valueToTree(run.overrides()));
@@ -319,7 +327,7 @@ public final class UnlearnSweep {
         InfluentialPaths paths = null;
         if (usesPaths) {
             n.set("locate", cfg.effectiveSettings().path("locate"));
-            paths = paths(cfg, bench, modelFp, results, n, progress);
+            paths = paths(cfg, bench, modelFp, dataFp, results, n, progress);
         }
         UnlearningMethods.Configured m = UnlearningMethods.create(cfg.method(), paths, cfg.mipSettings(), cfg.gradientSettings(),
                 cfg.manuAlpha(), cfg.manuTau(), "unlearn.method");
@@ -351,10 +359,10 @@ public final class UnlearnSweep {
         return n;
     }
 
-    private InfluentialPaths paths(MipConfig cfg, Benchmark bench, String modelFp, Path results, ObjectNode n,
+    private InfluentialPaths paths(MipConfig cfg, Benchmark bench, String modelFp, String dataFp, Path results, ObjectNode n,
             ProgressListener progress) {
         ObjectNode id = JSON.createObjectNode();
-        id.put("model", modelFp).put("data", Fingerprints.directory(cfg.dataPath())).put("forget", cfg.forget());
+        id.put("model", modelFp).put("data", dataFp).put("forget", cfg.forget());
         id.set("locate", cfg.effectiveSettings().path("locate").deepCopy());
         ((ObjectNode) id.get("locate")).remove("output");
         String h = Sha256.of(id.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);

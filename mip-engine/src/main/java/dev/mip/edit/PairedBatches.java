@@ -1,7 +1,6 @@
 package dev.mip.edit;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -66,9 +65,7 @@ final class PairedBatches {
         for (int i = 0; i < n; i++) {
             o.add(i);
         }
-        for (int i = n - 1; i > 0; i--) {
-            Collections.swap(o, i, rnd.nextInt(i + 1));
-        }
+        dev.mip.Shuffle.inPlace(o, rnd);
         return o;
     }
 }

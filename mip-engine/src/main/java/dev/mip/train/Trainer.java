@@ -17,7 +17,6 @@ import dev.mip.model.ScaleHooks;
 import dev.mip.run.ProgressListener;
 import dev.mip.run.ProgressMeter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -149,7 +148,7 @@ public final class Trainer {
     /** Shuffles, splits by modality into batches, and shuffles the batch order. */
     static List<List<QaPair>> batches(List<QaPair> data, int batchSize, SplittableRandom rnd) {
         List<QaPair> order = new ArrayList<>(data);
-        shuffle(order, rnd);
+        dev.mip.Shuffle.inPlace(order, rnd);
         List<List<QaPair>> out = new ArrayList<>();
         for (Modality m : Modality.values()) {
             List<QaPair> cur = new ArrayList<>();
@@ -166,13 +165,8 @@ public final class Trainer {
                 out.add(cur);
             }
         }
-        shuffle(out, rnd);
+        dev.mip.Shuffle.inPlace(out, rnd);
         return out;
     }
 
-    static <T> void shuffle(List<T> l, SplittableRandom rnd) {
-        for (int i = l.size() - 1; i > 0; i--) {
-            Collections.swap(l, i, rnd.nextInt(i + 1));
-        }
-    }
 }

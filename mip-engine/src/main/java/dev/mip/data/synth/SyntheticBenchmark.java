@@ -282,9 +282,7 @@ public final class SyntheticBenchmark {
         }
 
         <T> void shuffleInPlace(List<T> l) {
-            for (int i = l.size() - 1; i > 0; i--) {
-                Collections.swap(l, i, rnd.nextInt(i + 1));
-            }
+            dev.mip.Shuffle.inPlace(l, rnd);
         }
 
         <T> List<T> pick(List<T> all, int n) {

@@ -2,6 +2,7 @@ package dev.mip.cli;
 
 import dev.mip.InvalidInputException;
 import dev.mip.data.Benchmark;
+import dev.mip.io.OutputOverlap;
 import dev.mip.locate.InfluentialPaths;
 import dev.mip.locate.LocateSettings;
 import dev.mip.locate.PathLocator;
@@ -10,6 +11,7 @@ import dev.mip.model.Tower;
 import dev.mip.run.Fingerprints;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,6 +71,8 @@ final class LocateCommand implements Callable<Integer> {
         }
         LocateSettings s = new LocateSettings(enumOf(LocateSettings.Mode.class, mode, "--mode"), steps, pathWidth, neuronsPerLayer,
                 enumOf(LocateSettings.Aggregation.class, aggregation, "--aggregation"), samplesPerBatch, index, count);
+        OutputOverlap.require(List.of(new OutputOverlap.Named("--out", out)),
+                List.of(new OutputOverlap.Named("MODEL_DIR", model.modelDir), new OutputOverlap.Named("--data", data.data)));
         Benchmark bench = data.load();
         try (Checkpoint c = model.load()) {
             InfluentialPaths p = PathLocator.locate(c, Fingerprints.model(model.modelDir), bench.trainOf(bench.profileSet(forget)),

@@ -2,6 +2,7 @@ package dev.mip.cli;
 
 import dev.mip.InvalidInputException;
 import dev.mip.MipException;
+import dev.mip.ResourceException;
 import dev.mip.runtime.DjlRuntime;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 /**
  * The engine's command line: {@code java -jar mip-engine.jar <command> ...}. Mirrors the Maven
  * goals and adds tools to sanity-check a checkpoint without Maven. Exit codes: 0 success,
- * 1 a gate or check failed, 2 bad input (message names the file/field and the fix), 3 internal error.
+ * 1 a gate or check failed, 2 bad input or a resource problem such as a full disk or a held lock
+ * (the message names the file/field and the fix), 3 internal error (a bug: please report it).
  */
 @Command(name = "mip", mixinStandardHelpOptions = true, version = "mip 0.1.0",
         description = "Multimodal influential-path unlearning: inspect, run and edit LLaVA-format checkpoints.",
@@ -22,7 +24,7 @@ public final class Main {
         DjlRuntime.isOffline(); // loading DjlRuntime forces DJL's offline mode before any DJL class
     }
 
-    /** Exit code for bad input. */
+    /** Exit code for bad input, and for a resource problem (full disk, unwritable path, held lock). */
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for an internal failure. */
     public static final int EXIT_INTERNAL = 3;
@@ -47,7 +49,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof InvalidInputException) {
+            if (ex instanceof InvalidInputException || ex instanceof ResourceException) {
                 err.println("error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }

@@ -1,5 +1,6 @@
 package dev.mip.cli;
 
+import dev.mip.io.OutputOverlap;
 import dev.mip.locate.InfluentialPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ final class MergePathsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputOverlap.require(List.of(new OutputOverlap.Named("--out", out)),
+                shards.stream().map(s -> new OutputOverlap.Named("SHARD", s)).toList());
         List<InfluentialPaths> parts = new ArrayList<>();
         for (Path p : shards) {
             parts.add(InfluentialPaths.read(p));

@@ -36,22 +36,33 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--timestamp", description = "Time recorded in the reports (default: none, for reproducible reports).")
     String timestamp;
 
+    @Option(names = "--lock-wait", defaultValue = "3600", paramLabel = "SECONDS", description = "How long to wait while another "
+            + "MIP run holds the output directories; 0 = fail at once (default: ${DEFAULT-VALUE}).")
+    long lockWait;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Path base = basedir != null ? basedir : config.toAbsolutePath().getParent();
-        MipConfig cfg = MipConfig.load(config, base);
+        // The file resolves against the working directory (as every option does); the paths inside
+        // it against its own directory unless --basedir says otherwise.
+        Path file = config.toAbsolutePath().normalize();
+        Path base = basedir != null ? basedir.toAbsolutePath().normalize() : file.getParent();
+        MipConfig cfg = MipConfig.load(file, base);
         PrintWriter out = spec.commandLine().getOut();
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr());
+        if (lockWait < 0) {
+            throw new dev.mip.InvalidInputException("--lock-wait: " + lockWait + " must be 0 or more seconds");
+        }
+        Pipeline.Options opts = new Pipeline.Options(force, timestamp, java.time.Duration.ofSeconds(lockWait));
         if (all) {
             if (cfg.method().equals("mip")) {
-                out.println(Pipeline.locate(cfg, force, progress).summary());
+                out.println(Pipeline.locate(cfg, opts, progress).summary());
             }
-            out.println(Pipeline.unlearn(cfg, force, progress).summary());
+            out.println(Pipeline.unlearn(cfg, opts, progress).summary());
         }
-        Pipeline.Verification v = Pipeline.verify(cfg, force, timestamp, progress);
+        Pipeline.Verification v = Pipeline.verify(cfg, opts, progress);
         v.logLines().forEach(out::println);
         for (GateCheck c : v.gate().checks()) {
             if (c.verdict() == Verdict.FAIL || c.verdict() == Verdict.ERROR) {

@@ -9,6 +9,7 @@ import dev.mip.model.Batch;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.model.Mllm;
+import dev.mip.model.NonFiniteOutputException;
 import dev.mip.model.ScaleHooks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,11 @@ final class ScoreCommand implements Callable<Integer> {
                 Mllm.Output o = m.forward(b, m.weights(), ScaleHooks.NONE, Mllm.Options.FULL);
                 NDArray perSample = m.sumPerSample(m.targetLogProbs(o, b, m.weights()), b);
                 sums = perSample.toType(DataType.FLOAT64, false).toDoubleArray();
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                if (b.targetsOf(i) > 0 && !Double.isFinite(sums[i])) {
+                    throw new NonFiniteOutputException(m.source(), sums[i], "the log-likelihood of answer '" + answers.get(i) + "'", -1);
+                }
             }
             ObjectNode r = Json.mapper().createObjectNode();
             r.put("question", question);

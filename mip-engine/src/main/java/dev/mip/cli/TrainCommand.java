@@ -8,6 +8,7 @@ import dev.mip.data.Benchmark;
 import dev.mip.data.Modality;
 import dev.mip.data.QaPair;
 import dev.mip.data.synth.SyntheticBenchmark;
+import dev.mip.io.OutputOverlap;
 import dev.mip.model.Architectures;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.RandomCheckpoint;
@@ -59,6 +60,11 @@ final class TrainCommand implements Callable<Integer> {
         if ((model == null) == (newArch == null)) {
             throw new InvalidInputException("Give exactly one of --model DIR (fine-tune) or --new embedded (from scratch)");
         }
+        List<OutputOverlap.Named> inputs = new java.util.ArrayList<>(List.of(new OutputOverlap.Named("--data", data.data)));
+        if (model != null) {
+            inputs.add(new OutputOverlap.Named("--model", model));
+        }
+        OutputOverlap.require(List.of(new OutputOverlap.Named("--out", out)), inputs);
         Benchmark bench = data.load();
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr());
         Device dev = DjlRuntime.parseDevice(device, "--device");

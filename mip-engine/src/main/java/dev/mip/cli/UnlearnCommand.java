@@ -7,6 +7,7 @@ import dev.mip.edit.MipSettings;
 import dev.mip.edit.UnlearnReport;
 import dev.mip.edit.UnlearningMethod;
 import dev.mip.edit.UnlearningMethods;
+import dev.mip.io.OutputOverlap;
 import dev.mip.locate.InfluentialPaths;
 import dev.mip.model.Tower;
 import dev.mip.run.Unlearner;
@@ -97,6 +98,12 @@ final class UnlearnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<OutputOverlap.Named> inputs = new java.util.ArrayList<>(List.of(new OutputOverlap.Named("MODEL_DIR", modelDir),
+                new OutputOverlap.Named("--data", data.data)));
+        if (paths != null) {
+            inputs.add(new OutputOverlap.Named("--paths", paths));
+        }
+        OutputOverlap.require(List.of(new OutputOverlap.Named("--out", out)), inputs);
         Benchmark bench = data.load();
         String id = method.toLowerCase(Locale.ROOT);
         MipSettings ms = null;
@@ -125,7 +132,7 @@ final class UnlearnCommand implements Callable<Integer> {
         UnlearningMethod m = c.method();
         Object settings = c.settings();
         UnlearnReport r = Unlearner.run(modelDir, DjlRuntime.parseDevice(device, "--device"), bench, forget, retain, m, settings,
-                paths, out, new ConsoleProgress(spec.commandLine().getErr()));
+                paths, out, null, new ConsoleProgress(spec.commandLine().getErr()));
         spec.commandLine().getOut().printf("%s: pruned %d neurons, trained %s, %.1f s; wrote %s%n", r.method(), r.pruned().size(),
                 r.trained() == null ? r.trainableParameters() + " parameters" : r.trained().size() + " neurons (" + r.trainableParameters() + " parameters)",
                 r.seconds(), out);

@@ -120,6 +120,18 @@ record ConfigKey(String name, ValueKind kind, List<String> allowed, JsonNode def
         return children.stream().filter(c -> c.name.equals(key)).findFirst().orElse(null);
     }
 
+    /**
+     * @param dotted a dotted key below this one, e.g. {@code unlearn.output}
+     * @return the key, or null
+     */
+    ConfigKey find(String dotted) {
+        ConfigKey k = this;
+        for (String part : dotted.split("\\.")) {
+            k = k == null ? null : k.child(part);
+        }
+        return k;
+    }
+
     /** @return the names of the children, in schema order */
     List<String> childNames() {
         return children.stream().map(ConfigKey::name).toList();

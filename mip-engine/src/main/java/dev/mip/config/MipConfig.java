@@ -16,7 +16,9 @@ import dev.mip.eval.McqScoring;
 import dev.mip.gate.GateRule;
 import dev.mip.gate.OnMissing;
 import dev.mip.gate.Severity;
+import dev.mip.io.OutputOverlap;
 import dev.mip.locate.LocateSettings;
+import dev.mip.model.LlavaConfig;
 import dev.mip.model.Tower;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,6 +125,7 @@ public final class MipConfig {
         ObjectNode tree = new SchemaValidator(base, problems).read(doc.root());
         checkData(doc.root(), tree, problems);
         checkModel(tree, base, problems);
+        checkOutputs(tree, base, problems);
         List<GateRule> rules = gateRules(doc.root(), tree, problems);
         if (!problems.isEmpty()) {
             throw problems.toException(file, locations);
@@ -151,8 +154,73 @@ public final class MipConfig {
             if (!Files.isDirectory(dir)) {
                 problems.add("model.path", "directory " + dir + (Files.exists(dir) ? " is a file" : " does not exist"),
                         "Point it at a Hugging Face LLaVA checkpoint directory (relative paths resolve against " + base + ")");
+            } else {
+                checkSteeringLayer(tree, dir, problems);
             }
         }
+    }
+
+    /**
+     * The steering layer must exist in the decoder: checked here, from config.json alone, so that a
+     * wrong value fails before locate spends its time rather than after.
+     */
+    private static void checkSteeringLayer(ObjectNode tree, Path modelDir, ConfigProblems problems) {
+        if (!"mip".equals(tree.at("/unlearn/method").textValue()) || !tree.at("/unlearn/mip/steeringLayer").isInt()) {
+            return;
+        }
+        int layers;
+        try {
+            layers = LlavaConfig.load(modelDir).text().numLayers();
+        } catch (InvalidInputException e) {
+            return; // loading the model reports a broken config.json with its own message
+        }
+        int l = tree.at("/unlearn/mip/steeringLayer").intValue();
+        if (l >= layers) {
+            problems.add("unlearn.mip.steeringLayer", "is " + l + " but the decoder of " + modelDir.resolve(LlavaConfig.FILE)
+                    + " has " + layers + " layers (text_config.num_hidden_layers; layer indices 0.." + (layers - 1) + ")",
+                    "Write a layer index from 0 to " + (layers - 1) + ", e.g. " + Math.min(MipSettings.defaults().steeringLayer(),
+                            layers - 1));
+        }
+    }
+
+    /** Keys of the paths the goals write, and whether the path is replaced as a whole directory. */
+    private static final List<String> OUTPUTS = List.of("locate.output", "unlearn.output", "eval.cacheDir", "report.output");
+
+    /**
+     * No output may be, contain or lie inside the model or data directory (symbolic links
+     * resolved), and nothing else may be written into unlearn.output, which unlearn replaces as a whole.
+     */
+    private static void checkOutputs(ObjectNode tree, Path base, ConfigProblems problems) {
+        List<OutputOverlap.Named> outputs = named(tree, base, OUTPUTS);
+        List<OutputOverlap.Named> inputs = named(tree, base, List.of("model.path", "data.path"));
+        for (OutputOverlap.Overlap o : OutputOverlap.find(outputs, inputs)) {
+            problems.add(o.output().key(), o.describe() + ": the goals would write into " + o.input().key()
+                    + (o.output().key().equals("unlearn.output") && o.input().key().equals("model.path")
+                            ? " (the unlearned model would replace the original, and verify would compare it with itself)"
+                            : ", which is only read"),
+                    "Point " + o.output().key() + " outside " + o.input().key() + ", e.g. at its default "
+                            + ConfigSchema.ROOT.find(o.output().key()).defaultValue().asText());
+        }
+        List<OutputOverlap.Named> model = named(tree, base, List.of("unlearn.output"));
+        List<OutputOverlap.Named> others = outputs.stream().filter(n -> !n.key().equals("unlearn.output")).toList();
+        for (OutputOverlap.Overlap o : OutputOverlap.find(others, model)) {
+            if (!o.relation().equals("contains")) {
+                problems.add(o.output().key(), o.describe() + ": unlearn replaces that directory as a whole, so "
+                        + o.output().key() + " would be deleted and its files would change the unlearned model's fingerprint",
+                        "Point " + o.output().key() + " outside unlearn.output");
+            }
+        }
+    }
+
+    private static List<OutputOverlap.Named> named(ObjectNode tree, Path base, List<String> keys) {
+        List<OutputOverlap.Named> out = new ArrayList<>();
+        for (String k : keys) {
+            JsonNode v = tree.at("/" + k.replace('.', '/'));
+            if (v.isTextual()) {
+                out.add(new OutputOverlap.Named(k, base.resolve(v.textValue()).normalize()));
+            }
+        }
+        return out;
     }
 
     /** Builds the rules and reports {@link GateRule#problems()} at the offending key. */
@@ -192,6 +260,11 @@ public final class MipConfig {
             out.add(rule);
         }
         return out;
+    }
+
+    /** @return the project directory relative paths resolve against (absolute) */
+    public Path baseDir() {
+        return baseDir;
     }
 
     /** @return {@code model.path}: the checkpoint directory to unlearn from (absolute; required) */
@@ -314,7 +387,7 @@ public final class MipConfig {
     /**
      * Every key with its effective value (the default where absent, {@code null} for an unset
      * optional bound), keys sorted, words in lower case, percentages as fractions, paths relative
-     * to the project directory (absolute only when outside it). For fingerprints and reports.
+     * to the project directory (with ".." when outside it, so that two checkouts of one build agree). For fingerprints and reports.
      *
      * @return a fresh copy
      */

@@ -151,11 +151,24 @@ final class SchemaValidator {
         }
         try {
             Path p = baseDir.resolve(s.textValue().trim()).normalize();
-            String rel = p.startsWith(baseDir) ? baseDir.relativize(p).toString().replace('\\', '/') : p.toString();
+            String rel = relative(p);
             return JSON.textNode(rel.isEmpty() ? "." : rel);
         } catch (InvalidPathException e) {
             problems.add(path, "is not a valid path (" + e.getReason() + ")", "Write a file or directory path");
             return null;
+        }
+    }
+
+    /**
+     * A path relative to the project directory ({@code ../shared/model} when outside it), so that the
+     * same build in two checkouts records the same settings; absolute only where no relative path
+     * exists (another drive on Windows).
+     */
+    private String relative(Path p) {
+        try {
+            return baseDir.relativize(p).toString().replace('\\', '/');
+        } catch (IllegalArgumentException e) {
+            return p.toString();
         }
     }
 

@@ -11,6 +11,7 @@ import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.model.Generator;
 import dev.mip.model.Mllm;
+import dev.mip.model.NonFiniteOutputException;
 import dev.mip.model.ScaleHooks;
 import dev.mip.model.Weights;
 import dev.mip.run.ProgressListener;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.IntFunction;
 
 /**
  * Deterministic evaluation of a model on a benchmark, per split x modality x task (no LLM judge):
@@ -146,7 +148,15 @@ public final class Evaluator {
                 ex.add(new Example(px, q.question(), o));
             }
         }
-        double[] mean = meanLogLikelihoods(ex, meter);
+        List<int[]> at = new ArrayList<>(ex.size()); // example -> {question, option}
+        for (int i = 0; i < qs.size(); i++) {
+            for (int o = 0; o < qs.get(i).options().size(); o++) {
+                at.add(new int[] {i, o});
+            }
+        }
+        String slice = metric.substring(0, metric.lastIndexOf('.'));
+        double[] mean = meanLogLikelihoods(ex, meter, e -> slice + " question '" + qs.get(at.get(e)[0]).id() + "' (option "
+                + (at.get(e)[1] + 1) + " of " + qs.get(at.get(e)[0]).options().size() + ")");
         List<QuestionResult> out = new ArrayList<>(qs.size());
         int k = 0;
         for (Question q : qs) {
@@ -167,9 +177,14 @@ public final class Evaluator {
      *
      * @param ex examples with answers
      * @param meter progress (may be null)
-     * @return one value per example
+     * @return one value per example ({@code -Infinity} for an example without answer tokens)
+     * @throws NonFiniteOutputException if the log-likelihood of an answer is NaN or infinite
      */
     public double[] meanLogLikelihoods(List<Example> ex, ProgressMeter meter) {
+        return meanLogLikelihoods(ex, meter, i -> "example " + i);
+    }
+
+    private double[] meanLogLikelihoods(List<Example> ex, ProgressMeter meter, IntFunction<String> label) {
         Mllm m = checkpoint.model();
         double[] out = new double[ex.size()];
         for (int start = 0; start < ex.size(); start += opts.batchSize()) {
@@ -180,6 +195,10 @@ public final class Evaluator {
                 double[] sums = m.sumPerSample(m.targetLogProbs(o, b, weights), b).toType(DataType.FLOAT64, false).toDoubleArray();
                 for (int i = 0; i < chunk.size(); i++) {
                     int n = b.targetsOf(i);
+                    if (n > 0 && !Double.isFinite(sums[i])) {
+                        throw new NonFiniteOutputException(m.source(), sums[i], "the log-likelihood of "
+                                + label.apply(start + i), -1);
+                    }
                     out[start + i] = n == 0 ? Double.NEGATIVE_INFINITY : sums[i] / n;
                 }
             }
@@ -196,7 +215,7 @@ public final class Evaluator {
         for (Question q : qs) {
             prompts.add(new Example(pixels.pixels(q.image()), LetterAnswer.prompt(q.question(), q.options()), null));
         }
-        List<String> texts = generate(prompts, Math.min(4, opts.maxNewTokens()), meter);
+        List<String> texts = generate(prompts, Math.min(4, opts.maxNewTokens()), meter, label(qs, metric));
         List<QuestionResult> out = new ArrayList<>();
         for (int i = 0; i < qs.size(); i++) {
             Question q = qs.get(i);
@@ -211,7 +230,7 @@ public final class Evaluator {
         for (Question q : qs) {
             prompts.add(new Example(pixels.pixels(q.image()), q.question(), null));
         }
-        List<String> texts = generate(prompts, opts.maxNewTokens(), meter);
+        List<String> texts = generate(prompts, opts.maxNewTokens(), meter, label(qs, metric));
         List<QuestionResult> out = new ArrayList<>();
         for (int i = 0; i < qs.size(); i++) {
             Question q = qs.get(i);
@@ -229,15 +248,32 @@ public final class Evaluator {
      * @param maxNew bound on new tokens
      * @param meter progress (may be null)
      * @return decoded answers
+     * @throws NonFiniteOutputException if a logit is NaN or infinite
      */
     public List<String> generate(List<Example> prompts, int maxNew, ProgressMeter meter) {
+        return generate(prompts, maxNew, meter, i -> "prompt " + i);
+    }
+
+    /** Names question {@code i} of a slice in messages: {@code forget.text.generation question 'p3-g1'}. */
+    private static IntFunction<String> label(List<Question> qs, String metric) {
+        String slice = metric.substring(0, metric.lastIndexOf('.'));
+        return i -> slice + " question '" + qs.get(i).id() + "'";
+    }
+
+    private List<String> generate(List<Example> prompts, int maxNew, ProgressMeter meter, IntFunction<String> label) {
         Generator g = new Generator(checkpoint.model());
         Long end = checkpoint.batches().endTokenId();
         List<String> out = new ArrayList<>(prompts.size());
         for (int start = 0; start < prompts.size(); start += opts.batchSize()) {
             List<Example> chunk = prompts.subList(start, Math.min(prompts.size(), start + opts.batchSize()));
             Batch b = checkpoint.batches().buildPrompts(chunk);
-            for (long[] ids : g.generate(b, weights, hooks, maxNew, end)) {
+            List<long[]> generated;
+            try {
+                generated = g.generate(b, weights, hooks, maxNew, end);
+            } catch (NonFiniteOutputException e) {
+                throw e.row() < 0 ? e : e.about("the next-token logits of the answer to " + label.apply(start + e.row()));
+            }
+            for (long[] ids : generated) {
                 out.add(checkpoint.tokenizer().decode(ids));
             }
             if (meter != null) {
@@ -258,6 +294,6 @@ public final class Evaluator {
         for (Question q : qs) {
             ex.add(new Example(pixels.pixels(q.image()), q.question(), q.answer()));
         }
-        return meanLogLikelihoods(ex, null);
+        return meanLogLikelihoods(ex, null, i -> "the answer to question '" + qs.get(i).id() + "'");
     }
 }

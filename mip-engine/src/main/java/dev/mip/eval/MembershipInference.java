@@ -10,6 +10,7 @@ import dev.mip.model.Batch;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.model.Mllm;
+import dev.mip.model.NonFiniteOutputException;
 import dev.mip.model.ScaleHooks;
 import dev.mip.train.PixelCache;
 import java.util.ArrayList;
@@ -46,8 +47,9 @@ public final class MembershipInference {
         if (!bench.splits().containsKey(Benchmark.HOLDOUT) || bench.splits().get(Benchmark.HOLDOUT).isEmpty()) {
             return out;
         }
-        List<double[]> members = tokenLogProbs(c, samples(bench.questions(EvalSplit.FORGET, forget, retain)), batchSize);
-        List<double[]> nonMembers = tokenLogProbs(c, samples(bench.questions(EvalSplit.HOLDOUT, forget, retain)), batchSize);
+        List<double[]> members = tokenLogProbs(c, samples(bench.questions(EvalSplit.FORGET, forget, retain)), batchSize, "forget");
+        List<double[]> nonMembers = tokenLogProbs(c, samples(bench.questions(EvalSplit.HOLDOUT, forget, retain)), batchSize,
+                "holdout");
         if (members.isEmpty() || nonMembers.isEmpty()) {
             return out;
         }
@@ -76,8 +78,12 @@ public final class MembershipInference {
         return s;
     }
 
-    /** Answer-token log-probabilities of each question's ground truth. */
-    static List<double[]> tokenLogProbs(Checkpoint c, List<Question> qs, int batchSize) {
+    /**
+     * Answer-token log-probabilities of each question's ground truth.
+     *
+     * @throws NonFiniteOutputException naming the split and question when one is NaN or infinite
+     */
+    static List<double[]> tokenLogProbs(Checkpoint c, List<Question> qs, int batchSize, String split) {
         PixelCache px = new PixelCache(c.images());
         Mllm m = c.model();
         List<double[]> out = new ArrayList<>();
@@ -97,7 +103,14 @@ public final class MembershipInference {
             for (int i = 0; i < chunk.size(); i++) {
                 int n = b.targetsOf(i);
                 if (n > 0) {
-                    out.add(java.util.Arrays.copyOfRange(all, k, k + n));
+                    double[] lp = java.util.Arrays.copyOfRange(all, k, k + n);
+                    for (double v : lp) {
+                        if (!Double.isFinite(v)) {
+                            throw new NonFiniteOutputException(m.source(), v, "an answer-token log-probability of "
+                                    + split + " question '" + chunk.get(i).id() + "' (membership inference)", -1);
+                        }
+                    }
+                    out.add(lp);
                 }
                 k += n;
             }

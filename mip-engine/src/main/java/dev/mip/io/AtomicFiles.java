@@ -1,9 +1,8 @@
 package dev.mip.io;
 
-import dev.mip.MipException;
+import dev.mip.ResourceException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -61,8 +60,7 @@ public final class AtomicFiles {
             move(tmp, abs);
             tmp = null;
         } catch (IOException e) {
-            throw new MipException("Could not write " + target + ": " + e.getMessage()
-                    + ". Check that the directory is writable and the disk is not full", e);
+            throw ResourceException.io("Could not write " + target, e);
         } finally {
             deleteQuietly(tmp);
         }
@@ -102,8 +100,7 @@ public final class AtomicFiles {
             move(tmp, abs);
             tmp = null;
         } catch (IOException e) {
-            throw new MipException("Could not write directory " + target + ": " + e.getMessage()
-                    + ". Check that the directory is writable and the disk is not full", e);
+            throw ResourceException.io("Could not write directory " + target, e);
         } finally {
             deleteRecursively(tmp);
             deleteRecursively(old);
@@ -152,7 +149,7 @@ public final class AtomicFiles {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw ResourceException.io("Could not delete " + root, e);
         }
     }
 }

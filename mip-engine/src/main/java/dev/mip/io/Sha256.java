@@ -1,6 +1,6 @@
 package dev.mip.io;
 
-import dev.mip.MipException;
+import dev.mip.ResourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ public final class Sha256 {
                 d.update(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new MipException("Could not read " + file + " to hash it: " + e.getMessage(), e);
+            throw ResourceException.io("Could not read " + file + " to hash it", e);
         }
         return HexFormat.of().formatHex(d.digest());
     }

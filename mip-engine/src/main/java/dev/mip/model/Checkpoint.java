@@ -117,6 +117,7 @@ public final class Checkpoint implements AutoCloseable {
                     stored.put(canonical, info.dtype());
                     params.put(canonical, toDevice(manager, w, name, info, dtype));
                 }
+                checkAgainstConfig(dir, config, params.keySet(), opaque);
                 Mllm model = new Mllm(config, manager, dtype, params, dir.toString());
                 return new Checkpoint(config, model, tokenizer, images, prompt, layout, stored, opaque, side);
             } catch (RuntimeException e) {
@@ -126,6 +127,43 @@ public final class Checkpoint implements AutoCloseable {
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
+        }
+    }
+
+    private static final java.util.regex.Pattern LAYER = java.util.regex.Pattern.compile(
+            "(" + java.util.regex.Pattern.quote(ParamSpec.TEXT + "layers.") + "|"
+                    + java.util.regex.Pattern.quote(ParamSpec.VISION + "encoder.layers.") + ")(\\d+)\\..*");
+
+    /**
+     * What {@link Mllm} cannot tell from the parameters it receives: a tensor the architecture
+     * needs that is stored with an integer dtype (it would otherwise look missing), and layers the
+     * weights hold beyond config.json's {@code num_hidden_layers} (they would be silently ignored,
+     * then written back beside a config that does not mention them).
+     */
+    private static void checkAgainstConfig(Path dir, LlavaConfig config, java.util.Set<String> floats,
+            Map<String, RawTensor> opaque) {
+        for (ParamSpec s : ParamSpec.all(config)) {
+            RawTensor r = opaque.get(s.name());
+            if (r != null && !floats.contains(s.name())) {
+                throw InvalidInputException.of(dir, "tensor '" + s.name() + "'", "is stored as " + r.dtype()
+                        + " but the model needs floating point weights (F32, F16 or BF16)",
+                        "Re-export the checkpoint with this tensor as a float tensor");
+            }
+        }
+        for (String name : floats) {
+            java.util.regex.Matcher m = LAYER.matcher(name);
+            if (!m.matches()) {
+                continue;
+            }
+            boolean text = m.group(1).startsWith(ParamSpec.TEXT);
+            int layers = text ? config.text().numLayers() : config.vision().numLayers();
+            long index = Long.parseLong(m.group(2));
+            if (index >= layers) {
+                String key = text ? "text_config.num_hidden_layers" : "vision_config.num_hidden_layers";
+                throw InvalidInputException.of(dir.resolve(LlavaConfig.FILE), key, "is " + layers + " but the weights hold layer "
+                        + index + " (tensor '" + name + "'): the weights have more layers than config.json declares",
+                        "Use the config.json that was saved with these weights (set " + key + " to the number of layers stored)");
+            }
         }
     }
 

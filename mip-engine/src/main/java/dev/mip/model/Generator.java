@@ -29,6 +29,8 @@ public final class Generator {
      * @param maxNewTokens bound on generated tokens per sequence (at least 1)
      * @param endId token that ends a sequence (not included in the output), or null
      * @return generated ids per sample
+     * @throws NonFiniteOutputException if a logit is NaN or infinite (its {@link NonFiniteOutputException#row()}
+     *     is the batch row)
      */
     public List<long[]> generate(Batch prompts, Weights w, ScaleHooks hooks, int maxNewTokens, Long endId) {
         if (!prompts.leftPadded()) {
@@ -106,6 +108,24 @@ public final class Generator {
 
     private long[] argmaxLast(NDArray finalHidden, Weights w) {
         NDArray last = finalHidden.get(":, -1, :");
-        return model.logits(last, w).argMax(-1).toLongArray();
+        NDArray logits = model.logits(last, w);
+        requireFinite(logits);
+        return logits.argMax(-1).toLongArray();
+    }
+
+    /**
+     * Greedy decoding on NaN logits would still pick a token (the first), and the text would be
+     * scored as if the model had answered: stop instead, naming the batch row.
+     */
+    private void requireFinite(NDArray logits) {
+        // One reduction per step: the sum of a row is finite only when every logit in it is (barring
+        // an overflow of the sum itself, which is just as unusable).
+        double[] sums = logits.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).sum(new int[] {-1}).toDoubleArray();
+        for (int i = 0; i < sums.length; i++) {
+            if (!Double.isFinite(sums[i])) {
+                throw new NonFiniteOutputException(model.source(), sums[i], "the next-token logits of prompt " + i
+                        + " of the batch", i);
+            }
+        }
     }
 }

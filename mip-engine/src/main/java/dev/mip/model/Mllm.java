@@ -31,6 +31,7 @@ public final class Mllm implements AutoCloseable {
     private final DataType dtype;
     private final Map<String, NDArray> params;
     private final Weights weights;
+    private final String source;
 
     /**
      * Wraps loaded parameters, checking that every tensor the architecture needs is present with
@@ -46,6 +47,7 @@ public final class Mllm implements AutoCloseable {
         this.config = config;
         this.manager = manager;
         this.dtype = dtype;
+        this.source = source;
         for (ParamSpec s : ParamSpec.all(config)) {
             NDArray a = params.get(s.name());
             if (a == null) {
@@ -65,6 +67,11 @@ public final class Mllm implements AutoCloseable {
     /** @return the configuration */
     public LlavaConfig config() {
         return config;
+    }
+
+    /** @return where the parameters were read from (the checkpoint directory), for messages */
+    public String source() {
+        return source;
     }
 
     /** @return the compute dtype */

@@ -4,7 +4,6 @@ import dev.mip.data.ImageRef;
 import dev.mip.data.QaPair;
 import dev.mip.io.Sha256;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -28,20 +29,45 @@ public final class Fingerprints {
      * @return hex SHA-256
      */
     public static String model(Path dir) {
-        List<Path> files = new ArrayList<>();
+        Map<String, String> hashes = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.equals("config.json") || n.endsWith(".safetensors") || n.equals("model.safetensors.index.json");
-            }).sorted().forEach(files::add);
+            s.filter(p -> isModelFile(p.getFileName().toString())).forEach(p -> hashes.put(p.getFileName().toString(), Sha256.of(p)));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw dev.mip.ResourceException.io("Could not list the model directory " + dir, e);
         }
+        return model(hashes);
+    }
+
+    /**
+     * {@link #model(Path)} from file hashes already computed (so that a directory is read once).
+     *
+     * @param fileHashes SHA-256 of the directory's files by file name (other files are ignored)
+     * @return hex SHA-256, equal to {@link #model(Path)} of the directory
+     */
+    public static String model(Map<String, String> fileHashes) {
         MessageDigest d = Sha256.digest();
-        for (Path f : files) {
-            d.update((f.getFileName() + "\n" + Sha256.of(f) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+        new TreeMap<>(fileHashes).forEach((name, hash) -> {
+            if (isModelFile(name)) {
+                d.update((name + "\n" + hash + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
         return HexFormat.of().formatHex(d.digest());
+    }
+
+    /**
+     * The fingerprint of a set of files by their hashes: names and contents, sorted by name.
+     *
+     * @param fileHashes SHA-256 by file name
+     * @return hex SHA-256
+     */
+    public static String files(Map<String, String> fileHashes) {
+        MessageDigest d = Sha256.digest();
+        new TreeMap<>(fileHashes).forEach((name, hash) -> d.update((name + "\n" + hash + "\n").getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static boolean isModelFile(String n) {
+        return n.equals("config.json") || n.endsWith(".safetensors") || n.equals("model.safetensors.index.json");
     }
 
     /**
@@ -78,7 +104,7 @@ public final class Fingerprints {
         try (Stream<Path> s = Files.walk(dir)) {
             s.filter(Files::isRegularFile).sorted().forEach(files::add);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw dev.mip.ResourceException.io("Could not list the directory " + dir, e);
         }
         MessageDigest d = Sha256.digest();
         for (Path f : files) {

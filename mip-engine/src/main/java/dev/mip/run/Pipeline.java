@@ -2,6 +2,7 @@ package dev.mip.run;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mip.InvalidInputException;
@@ -18,8 +19,10 @@ import dev.mip.eval.MembershipInference;
 import dev.mip.eval.Metric;
 import dev.mip.gate.Gate;
 import dev.mip.gate.GateResult;
+import dev.mip.io.OutputLock;
 import dev.mip.io.Sha256;
 import dev.mip.locate.InfluentialPaths;
+import dev.mip.locate.LocateSettings;
 import dev.mip.locate.PathLocator;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Tower;
@@ -32,6 +35,7 @@ import dev.mip.runtime.DjlRuntime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +52,14 @@ import java.util.stream.IntStream;
  * then replays its recorded verdict (a failure stays a failure). {@code force} recomputes.
  *
  * <p>Only one stage runs at a time in a JVM ({@link #LOCK}): the engine's native threads already
- * use every core, and parallel Maven builds must not interleave two models in memory.
+ * use every core, and parallel Maven builds must not interleave two models in memory. Across
+ * processes, each stage holds an {@link OutputLock} on the output directories while it runs, so
+ * that two builds sharing a workspace wait for each other instead of interleaving.
+ *
+ * <p>Verify gates exactly the model on disk: unlearn records in the model's manifest the
+ * configuration it was made from ({@link #configuration}: engine version, model, data, locate and
+ * unlearn settings), and verify checks the files against the manifest and that configuration
+ * against the current one before it evaluates or replays ({@link UnlearnedModel}).
  */
 public final class Pipeline {
     /** The JVM-wide lock around every stage. */
@@ -58,6 +69,34 @@ public final class Pipeline {
     static final int SHIFT_SAMPLES = 48;
 
     private Pipeline() {}
+
+    /**
+     * How a stage runs.
+     *
+     * @param force recompute even when the inputs are unchanged
+     * @param timestamp time to record in the reports, or null for none (reproducible output)
+     * @param lockWait how long to wait for another process's lock on the output directories; zero
+     *     fails at once
+     */
+    public record Options(boolean force, String timestamp, Duration lockWait) {
+        /** Default wait for another run's lock: one hour. */
+        public static final Duration DEFAULT_LOCK_WAIT = Duration.ofHours(1);
+
+        /**
+         * @param force recompute even when the inputs are unchanged
+         * @return those options, no timestamp, the default lock wait
+         */
+        public static Options of(boolean force) {
+            return new Options(force, null, DEFAULT_LOCK_WAIT);
+        }
+
+        /** @throws IllegalArgumentException if the wait is negative */
+        public Options {
+            if (lockWait == null || lockWait.isNegative()) {
+                throw new InvalidInputException("the lock wait must be zero or more seconds, got " + lockWait);
+            }
+        }
+    }
 
     /**
      * What a locate or unlearn stage did.
@@ -85,12 +124,13 @@ public final class Pipeline {
      * Locates the forget set's influential neuron paths and writes the path file.
      *
      * @param cfg configuration
-     * @param force recompute even when the inputs are unchanged
+     * @param opts how to run
      * @param progress progress reporting
      * @return the outcome
      */
-    public static Outcome locate(MipConfig cfg, boolean force, ProgressListener progress) {
-        return locked(() -> {
+    public static Outcome locate(MipConfig cfg, Options opts, ProgressListener progress) {
+        boolean force = opts.force();
+        return locked(cfg, "locate", opts, progress, () -> {
             Benchmark bench = load(cfg);
             String modelFp = modelFingerprint(cfg.modelPath(), "model.path");
             String inputs = inputs(cfg, "locate", modelFp, List.of("model", "data", "locate"), Map.of());
@@ -109,34 +149,42 @@ public final class Pipeline {
     }
 
     /**
-     * Unlearns with the configured method and writes the checkpoint (with its manifest).
+     * Unlearns with the configured method and writes the checkpoint (with its manifest, which
+     * records the {@link #configuration} it was made from).
      *
      * @param cfg configuration
-     * @param force recompute even when the inputs are unchanged
+     * @param opts how to run
      * @param progress progress reporting
      * @return the outcome
      */
-    public static Outcome unlearn(MipConfig cfg, boolean force, ProgressListener progress) {
-        return locked(() -> {
+    public static Outcome unlearn(MipConfig cfg, Options opts, ProgressListener progress) {
+        boolean force = opts.force();
+        return locked(cfg, "unlearn", opts, progress, () -> {
             Benchmark bench = load(cfg);
             bench.checkPair(cfg.forget(), cfg.retain());
-            boolean usesPaths = cfg.method().equals("mip") && !cfg.mipSettings().wholeModel();
+            boolean usesPaths = usesPaths(cfg);
             if (usesPaths && !Files.isRegularFile(cfg.pathsOutput())) {
                 throw InvalidInputException.of(cfg.pathsOutput(), "locate.output", "the path file does not exist",
                         "run mip:locate first (method mip needs the located paths)");
             }
-            Map<String, String> extra = usesPaths ? Map.of("paths", Sha256.of(cfg.pathsOutput())) : Map.of();
-            String inputs = inputs(cfg, "unlearn", modelFingerprint(cfg.modelPath(), "model.path"),
-                    List.of("model", "data", "unlearn"), extra);
+            String modelFp = modelFingerprint(cfg.modelPath(), "model.path");
+            ObjectNode configuration = configuration(cfg, modelFp, dataFingerprint(cfg));
+            InfluentialPaths paths = null;
+            String pathsHash = null;
+            if (usesPaths) {
+                paths = InfluentialPaths.read(cfg.pathsOutput());
+                checkPaths(cfg, paths, modelFp, bench);
+                pathsHash = Sha256.of(cfg.pathsOutput());
+            }
+            String inputs = Sha256.ofString(configuration.path("fingerprint").asText() + "\n" + (pathsHash == null ? "-" : pathsHash));
             RunState state = RunState.read(statePath(cfg, "unlearn"));
             if (!force && state != null && state.upToDate(inputs)) {
                 return new Outcome("unlearn", true, cfg.modelOutput(), "unlearned model up to date: " + cfg.modelOutput());
             }
-            UnlearningMethods.Configured m = UnlearningMethods.create(cfg.method(),
-                    usesPaths ? InfluentialPaths.read(cfg.pathsOutput()) : null, cfg.mipSettings(), cfg.gradientSettings(),
+            UnlearningMethods.Configured m = UnlearningMethods.create(cfg.method(), paths, cfg.mipSettings(), cfg.gradientSettings(),
                     cfg.manuAlpha(), cfg.manuTau(), "unlearn.method");
             UnlearnReport r = Unlearner.run(cfg.modelPath(), device(cfg), bench, cfg.forget(), cfg.retain(), m.method(), m.settings(),
-                    usesPaths ? cfg.pathsOutput() : null, cfg.modelOutput(), progress);
+                    usesPaths ? cfg.pathsOutput() : null, cfg.modelOutput(), configuration, progress);
             record(cfg, "unlearn", inputs, cfg.modelOutput(), null);
             return new Outcome("unlearn", false, cfg.modelOutput(), String.format(Locale.ROOT,
                     "%s: pruned %d neurons, trained %d parameters in %.1f s; wrote %s", r.method(), r.pruned().size(),
@@ -145,26 +193,34 @@ public final class Pipeline {
     }
 
     /**
-     * Evaluates the unlearned and the vanilla model, checks the gate and writes the reports.
+     * Checks that the unlearned model on disk is the one the configuration describes, evaluates it
+     * and the vanilla model, checks the gate and writes the reports. A verdict is replayed only
+     * when every input of it, the unlearned model's bytes included, is unchanged.
      *
      * @param cfg configuration
-     * @param force recompute even when the inputs are unchanged
-     * @param timestamp time to record in the reports, or null for none (reproducible output)
+     * @param opts how to run (force, report timestamp, lock wait)
      * @param progress progress reporting
      * @return the verdict and reports
+     * @throws InvalidInputException when the unlearned model is missing, incomplete, modified or
+     *     stale (made from other settings, model, data or engine), telling the user to run unlearn
      */
-    public static Verification verify(MipConfig cfg, boolean force, String timestamp, ProgressListener progress) {
-        return locked(() -> {
+    public static Verification verify(MipConfig cfg, Options opts, ProgressListener progress) {
+        boolean force = opts.force();
+        String timestamp = opts.timestamp();
+        return locked(cfg, "verify", opts, progress, () -> {
             if (!Files.isDirectory(cfg.modelOutput())) {
                 throw InvalidInputException.of(cfg.modelOutput(), "unlearn.output", "the unlearned model does not exist",
                         "run mip:unlearn first, or point unlearn.output at an unlearned checkpoint");
             }
             Benchmark bench = load(cfg);
             bench.checkPair(cfg.forget(), cfg.retain());
-            String vanillaFp = modelFingerprint(cfg.modelPath(), "model.path");
-            String unlearnedFp = modelFingerprint(cfg.modelOutput(), "unlearn.output");
-            String inputs = inputs(cfg, "verify", vanillaFp, List.of("model", "data", "eval", "gate", "report"),
-                    Map.of("unlearned", unlearnedFp));
+            Map<String, String> vanillaFiles = fileHashes(cfg.modelPath(), "model.path");
+            String vanillaFp = Fingerprints.model(vanillaFiles);
+            String dataFp = dataFingerprint(cfg);
+            UnlearnedModel.Checked unlearnedModel = UnlearnedModel.check(cfg.modelOutput(), configuration(cfg, vanillaFp, dataFp));
+            String unlearnedFp = unlearnedModel.modelFingerprint();
+            String inputs = inputs(cfg, "verify", vanillaFp, List.of("model", "data", "locate", "unlearn", "eval", "gate", "report"),
+                    Map.of("unlearned", unlearnedModel.filesFingerprint(), "vanillaFiles", Fingerprints.files(vanillaFiles)));
             Path json = cfg.reportOutput().resolve("report.json");
             List<Path> files = List.of(json, cfg.reportOutput().resolve("report.html"),
                     cfg.reportOutput().resolve("TEST-mip-verify.xml"));
@@ -189,10 +245,13 @@ public final class Pipeline {
             Map<String, String> fps = new TreeMap<>();
             fps.put("model", vanillaFp);
             fps.put("unlearned", unlearnedFp);
-            fps.put("data", dataFingerprint(cfg));
+            fps.put("data", dataFp);
             fps.put("settings", cfg.fingerprint());
-            unlearnManifest(cfg).forEach(fps::put);
-            VerifyReport report = new VerifyReport(cfg.effectiveSettings().path("model").path("path").asText(), unlearnMethod(cfg), cfg.forget(), cfg.retain(),
+            fps.put("configuration", unlearnedModel.manifest().path("unlearning").path(UnlearnedModel.CONFIGURATION)
+                    .path("fingerprint").asText());
+            unlearnManifest(unlearnedModel.manifest()).forEach(fps::put);
+            VerifyReport report = new VerifyReport(cfg.effectiveSettings().path("model").path("path").asText(),
+                    unlearnedModel.manifest().path("unlearning").path("method").asText(cfg.method()), cfg.forget(), cfg.retain(),
                     cfg.seed(), unlearned, vanilla, g, shift, fps, timestamp);
             JsonReport.write(report, files.get(0));
             HtmlReport.write(report, files.get(1));
@@ -270,32 +329,95 @@ public final class Pipeline {
         return out;
     }
 
-    private static String unlearnMethod(MipConfig cfg) {
-        var n = readManifest(cfg);
-        return n == null ? cfg.method() : n.path("unlearning").path("method").asText(cfg.method());
-    }
-
     /** Fingerprints the unlearned model's manifest recorded (e.g. the path file), for the audit trail. */
-    private static Map<String, String> unlearnManifest(MipConfig cfg) {
-        var n = readManifest(cfg);
+    private static Map<String, String> unlearnManifest(JsonNode manifest) {
         Map<String, String> out = new TreeMap<>();
-        if (n != null) {
-            n.path("unlearning").path("inputs").fields().forEachRemaining(e -> {
-                if (e.getValue().isTextual()) {
-                    out.put("unlearn." + e.getKey(), e.getValue().asText());
-                }
-            });
-        }
+        manifest.path("unlearning").path("inputs").fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual()) {
+                out.put("unlearn." + e.getKey(), e.getValue().asText());
+            }
+        });
         return out;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readManifest(MipConfig cfg) {
-        Path f = cfg.modelOutput().resolve(Checkpoint.MANIFEST);
-        try {
-            return Files.isRegularFile(f) ? new ObjectMapper().readTree(f.toFile()) : null;
-        } catch (java.io.IOException e) {
-            return null;
+    /** Whether the configured method reads the path file (mip, except its whole-model ablation). */
+    private static boolean usesPaths(MipConfig cfg) {
+        return cfg.method().equals("mip") && !cfg.mipSettings().wholeModel();
+    }
+
+    /**
+     * The configuration an unlearned model is made from, as recorded in its manifest: the engine
+     * version, the model's and the data's fingerprints, and every setting that changes the result
+     * (the forget and retain sets, the unlearn section and, for a method that uses paths, the
+     * locate section; output paths excluded: moving an output does not change the model), with the
+     * fingerprint of all of it.
+     *
+     * @param cfg configuration
+     * @param modelFp fingerprint of the model at model.path
+     * @param dataFp fingerprint of the dataset at data.path
+     * @return {@code {fingerprint, engine, model, data, settings}}
+     */
+    static ObjectNode configuration(MipConfig cfg, String modelFp, String dataFp) {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode effective = cfg.effectiveSettings();
+        ObjectNode settings = mapper.createObjectNode();
+        ObjectNode data = settings.putObject("data");
+        data.put("format", effective.path("data").path("format").asText()).put("forget", cfg.forget()).put("retain", cfg.retain());
+        ObjectNode unlearn = ((ObjectNode) effective.path("unlearn")).deepCopy();
+        unlearn.remove("output");
+        settings.set("unlearn", unlearn);
+        if (usesPaths(cfg)) {
+            ObjectNode locate = ((ObjectNode) effective.path("locate")).deepCopy();
+            locate.remove("output");
+            settings.set("locate", locate);
         }
+        ObjectNode c = mapper.createObjectNode();
+        c.put("engine", Unlearner.MIP_VERSION).put("model", modelFp).put("data", dataFp);
+        c.set("settings", settings);
+        c.put("fingerprint", Sha256.ofString(c.toString()));
+        return c;
+    }
+
+    /**
+     * The path file must come from the same model, forget set and locate settings as the
+     * configuration names now: a stale file (locate settings changed, model replaced) would edit
+     * the wrong neurons without a word.
+     */
+    private static void checkPaths(MipConfig cfg, InfluentialPaths paths, String modelFp, Benchmark bench) {
+        String fix = "Run mip:locate (the process-classes phase runs it) to locate the paths again";
+        Path f = cfg.pathsOutput();
+        if (!paths.complete()) {
+            throw InvalidInputException.of(f, "locate.output", "holds only shards " + paths.shards() + " of "
+                    + paths.settings().shardCount(), "Merge every shard with `mip merge-paths`, or " + fix);
+        }
+        if (!paths.modelFingerprint().equals(modelFp)) {
+            throw InvalidInputException.of(f, "locate.output", "was located on another model than model.path", fix);
+        }
+        if (!paths.forgetSet().equals(cfg.forget())) {
+            throw InvalidInputException.of(f, "locate.output", "was located for forget set '" + paths.forgetSet()
+                    + "' but data.forget is '" + cfg.forget() + "'", fix);
+        }
+        if (!paths.dataFingerprint().equals(Fingerprints.pairs(bench.trainOf(bench.profileSet(cfg.forget()))))) {
+            throw InvalidInputException.of(f, "locate.output", "was located on other training pairs of '" + cfg.forget()
+                    + "' than data.path holds now", fix);
+        }
+        LocateSettings want = cfg.locateSettings();
+        LocateSettings had = paths.settings();
+        if (!had.withShard(0, 1).equals(want.withShard(0, 1))) {
+            throw InvalidInputException.of(f, "locate.output", "was located with other settings (" + had + ") than locate.* "
+                    + "says now (" + want + ")", fix);
+        }
+    }
+
+    private static Map<String, String> fileHashes(Path dir, String field) {
+        modelFingerprint(dir, field); // the directory check and its message
+        Map<String, String> out = new TreeMap<>();
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            s.filter(Files::isRegularFile).forEach(p -> out.put(p.getFileName().toString(), Sha256.of(p)));
+        } catch (java.io.IOException e) {
+            throw dev.mip.ResourceException.io("Could not list " + dir, e);
+        }
+        return out;
     }
 
     private static Benchmark load(MipConfig cfg) {
@@ -349,10 +471,20 @@ public final class Pipeline {
         };
     }
 
-    private static <T> T locked(java.util.function.Supplier<T> body) {
+    /**
+     * Runs a stage under the JVM-wide lock and, across processes, an {@link OutputLock} on every
+     * output directory of the configuration.
+     */
+    private static <T> T locked(MipConfig cfg, String stage, Options opts, ProgressListener progress,
+            java.util.function.Supplier<T> body) {
         LOCK.lock();
         try {
-            return body.get();
+            List<Path> dirs = List.of(cfg.pathsOutput().getParent(), cfg.modelOutput().getParent(), cfg.cacheDir(),
+                    cfg.reportOutput());
+            try (OutputLock lock = OutputLock.acquire(dirs, "mip " + stage + " of " + cfg.baseDir(), opts.lockWait(),
+                    progress::info)) {
+                return body.get();
+            }
         } finally {
             LOCK.unlock();
         }

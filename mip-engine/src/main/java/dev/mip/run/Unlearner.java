@@ -40,16 +40,21 @@ public final class Unlearner {
      * @param settings the method's settings (recorded)
      * @param pathsFile the path file used, or null
      * @param out output checkpoint directory
+     * @param configuration the configuration the model is made from (recorded in the manifest as
+     *     {@code unlearning.configuration}, which verify checks), or null outside the pipeline
      * @param progress progress
      * @return what the method did
      */
     public static UnlearnReport run(Path modelDir, Device device, Benchmark bench, String forget, String retain,
-            UnlearningMethod method, Object settings, Path pathsFile, Path out, ProgressListener progress) {
+            UnlearningMethod method, Object settings, Path pathsFile, Path out, ObjectNode configuration, ProgressListener progress) {
         UnlearnData data = UnlearnData.of(bench, forget, retain);
         try (Checkpoint c = Checkpoint.load(modelDir, device, DataType.FLOAT32)) {
             progress.info(String.format("unlearn %s: %d forget and %d retain pairs", method.id(), data.forget().size(), data.retain().size()));
             UnlearnReport r = method.apply(c, data, progress);
             ObjectNode extras = manifest(modelDir, data, forget, retain, method, settings, pathsFile, r);
+            if (configuration != null) {
+                ((ObjectNode) extras.get("unlearning")).set(UnlearnedModel.CONFIGURATION, configuration);
+            }
             c.save(out, new Checkpoint.SaveOptions(null, 5L << 30, extras));
             return r;
         }

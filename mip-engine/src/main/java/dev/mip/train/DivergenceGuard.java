@@ -1,11 +1,15 @@
 package dev.mip.train;
 
-import dev.mip.MipException;
+import dev.mip.InvalidInputException;
 
 /**
  * Stops a training run whose loss is NaN or infinite, or explodes: more than {@code factor} times
  * the mean of the first {@code warmup} losses (and above {@code floor}, so that a loss near zero
  * that doubles does not count). Explosion is only judged after the warm-up window.
+ *
+ * <p>Divergence is reported as an {@link InvalidInputException}: the settings (learning rate,
+ * epochs, loss weights) are the input that made it diverge, and the message names the one to change;
+ * the command line exits with 2, not with the internal-error code.
  */
 public final class DivergenceGuard {
     private final String what;
@@ -40,7 +44,7 @@ public final class DivergenceGuard {
      */
     public void check(double loss, String where, String fix) {
         if (!Double.isFinite(loss)) {
-            throw new MipException(what + " diverged: the loss is " + loss + " at " + where + ". " + fix + "; no output was written");
+            throw new InvalidInputException(what + " diverged: the loss is " + loss + " at " + where + ". " + fix + "; no output was written");
         }
         if (seen < warmup) {
             sum += loss;
@@ -49,7 +53,7 @@ public final class DivergenceGuard {
         }
         double ref = Math.abs(sum / seen);
         if (Math.abs(loss) > floor && Math.abs(loss) > factor * ref) {
-            throw new MipException(what + " diverged: the loss exploded to " + loss + " at " + where + " (early mean " + ref
+            throw new InvalidInputException(what + " diverged: the loss exploded to " + loss + " at " + where + " (early mean " + ref
                     + "). " + fix + "; no output was written");
         }
     }

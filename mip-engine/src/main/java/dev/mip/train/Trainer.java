@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
-import dev.mip.MipException;
 import dev.mip.data.Modality;
 import dev.mip.data.QaPair;
 import dev.mip.data.synth.ImageAlterations;
@@ -45,7 +44,8 @@ public final class Trainer {
      */
     public static Result train(Checkpoint checkpoint, List<QaPair> data, TrainOptions opts, ProgressListener progress) {
         if (data.isEmpty()) {
-            throw new MipException("No training data: the selected dataset has no training examples");
+            throw new dev.mip.InvalidInputException("No training data: the selected dataset has no training examples. "
+                    + "Train on a dataset whose profiles have training pairs");
         }
         Mllm model = checkpoint.model();
         BatchBuilder builder = checkpoint.batches();

@@ -81,17 +81,17 @@ class PipelineTest {
         Path base = dir.resolve("project");
         MipConfig cfg = config(base, "    - {metric: forget.*.mcq.accuracy, max: 0.0}\n    - {metric: retain.*.mcq.accuracy, min: 0.0}");
 
-        Pipeline.Outcome l1 = Pipeline.locate(cfg, false, ProgressListener.NONE);
+        Pipeline.Outcome l1 = Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
         assertFalse(l1.upToDate());
         assertTrue(Files.isRegularFile(base.resolve("target/mip/paths.json")));
-        assertTrue(Pipeline.locate(cfg, false, ProgressListener.NONE).upToDate(), "unchanged inputs: not recomputed");
+        assertTrue(Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE).upToDate(), "unchanged inputs: not recomputed");
 
-        Pipeline.Outcome u1 = Pipeline.unlearn(cfg, false, ProgressListener.NONE);
+        Pipeline.Outcome u1 = Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
         assertFalse(u1.upToDate());
         assertTrue(Files.isRegularFile(base.resolve("target/mip/model/manifest.json")));
-        assertTrue(Pipeline.unlearn(cfg, false, ProgressListener.NONE).upToDate());
+        assertTrue(Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE).upToDate());
 
-        Pipeline.Verification v1 = Pipeline.verify(cfg, false, null, ProgressListener.NONE);
+        Pipeline.Verification v1 = Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
         assertFalse(v1.replayed());
         assertEquals(Verdict.FAIL, v1.gate().overall(), "a random model cannot score 0 on forget: " + v1.gate().summary());
         for (Path f : v1.reportFiles()) {
@@ -104,20 +104,20 @@ class PipelineTest {
         assertTrue(report.path("inputs").has("unlearn.paths"), "the path file's fingerprint is in the audit trail");
         byte[] first = Files.readAllBytes(v1.reportFiles().get(0));
 
-        Pipeline.Verification v2 = Pipeline.verify(cfg, false, null, ProgressListener.NONE);
+        Pipeline.Verification v2 = Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
         assertTrue(v2.replayed(), "unchanged inputs replay");
         assertEquals(v1.gate().overall(), v2.gate().overall(), "the replayed verdict is the recorded one, failure included");
         assertEquals(v1.gate().checks().stream().map(c -> c.verdict() + " " + c.message()).toList(),
                 v2.gate().checks().stream().map(c -> c.verdict() + " " + c.message()).toList());
 
         Recorder rec = new Recorder();
-        Pipeline.Verification v3 = Pipeline.verify(cfg, true, null, rec);
+        Pipeline.Verification v3 = Pipeline.verify(cfg, Pipeline.Options.of(true), rec);
         assertFalse(v3.replayed(), "force recomputes");
         assertTrue(rec.lines.stream().anyMatch(s -> s.contains("cached evaluation")), "the vanilla evaluation comes from the cache");
         assertArrayEquals(first, Files.readAllBytes(v3.reportFiles().get(0)), "same inputs, same report bytes");
 
         MipConfig passing = config(base, "    - {metric: retain.*.mcq.accuracy, min: 0.0}");
-        Pipeline.Verification v4 = Pipeline.verify(passing, false, null, ProgressListener.NONE);
+        Pipeline.Verification v4 = Pipeline.verify(passing, Pipeline.Options.of(false), ProgressListener.NONE);
         assertFalse(v4.replayed(), "a changed gate is a changed input");
         assertEquals(Verdict.PASS, v4.gate().overall());
     }
@@ -126,9 +126,9 @@ class PipelineTest {
     void missingStageInputsAreClearErrors() throws Exception {
         Path base = dir.resolve("fresh");
         MipConfig cfg = config(base, "    - {metric: forget.*.mcq.accuracy, max: 0.5}");
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Pipeline.unlearn(cfg, false, ProgressListener.NONE));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE));
         assertTrue(e.getMessage().contains("locate.output") && e.getMessage().contains("mip:locate"), e.getMessage());
-        e = assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, false, null, ProgressListener.NONE));
+        e = assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE));
         assertTrue(e.getMessage().contains("unlearn.output") && e.getMessage().contains("mip:unlearn"), e.getMessage());
     }
 }

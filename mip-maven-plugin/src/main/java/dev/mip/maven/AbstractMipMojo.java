@@ -2,6 +2,7 @@ package dev.mip.maven;
 
 import dev.mip.MipException;
 import dev.mip.config.MipConfig;
+import dev.mip.run.Pipeline;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,13 @@ public abstract class AbstractMipMojo extends AbstractMojo {
     /** Recompute even when every input is unchanged (instead of reusing or replaying the recorded result). Default false. */
     @Parameter(property = "mip.force", defaultValue = "false")
     protected boolean force;
+
+    /**
+     * Seconds to wait while another MIP run (another build on the same workspace) holds the output
+     * directories' lock; 0 fails at once. Default 3600 (one hour).
+     */
+    @Parameter(property = "mip.lockWait", defaultValue = "3600")
+    protected long lockWait;
 
     /** Attach the goal's outputs to the project (classifiers {@code mip-paths}, {@code mip-model}, {@code mip-report}). Default true. */
     @Parameter(property = "mip.attach", defaultValue = "true")
@@ -78,6 +86,18 @@ public abstract class AbstractMipMojo extends AbstractMojo {
         } finally {
             getLog().info(String.format(java.util.Locale.ROOT, "mip:%s took %.1f s", goal(), (System.nanoTime() - start) / 1e9));
         }
+    }
+
+    /**
+     * @param timestamp the reports' timestamp, or null
+     * @return the pipeline options of this goal ({@code mip.force}, {@code mip.lockWait})
+     * @throws MojoExecutionException if {@code mip.lockWait} is negative
+     */
+    protected Pipeline.Options options(String timestamp) throws MojoExecutionException {
+        if (lockWait < 0) {
+            throw new MojoExecutionException("mip:" + goal() + ": mip.lockWait is " + lockWait + " but must be 0 or more seconds");
+        }
+        return new Pipeline.Options(force, timestamp, java.time.Duration.ofSeconds(lockWait));
     }
 
     /** @return a progress listener writing to the build log */

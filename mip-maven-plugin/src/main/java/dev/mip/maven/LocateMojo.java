@@ -2,6 +2,7 @@ package dev.mip.maven;
 
 import dev.mip.config.MipConfig;
 import dev.mip.run.Pipeline;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -18,12 +19,12 @@ public class LocateMojo extends AbstractMipMojo {
     }
 
     @Override
-    protected void run(MipConfig cfg) {
+    protected void run(MipConfig cfg) throws MojoExecutionException {
         if (!cfg.method().equals("mip")) {
             getLog().info("mip:locate: method " + cfg.method() + " does not use paths; nothing to do");
             return;
         }
-        Pipeline.Outcome o = Pipeline.locate(cfg, force, progress());
+        Pipeline.Outcome o = Pipeline.locate(cfg, options(null), progress());
         getLog().info("mip:locate: " + (o.upToDate() ? "up to date (inputs unchanged): " : "wrote ") + show(o.output()));
         attach(o.output(), "json", "mip-paths");
     }

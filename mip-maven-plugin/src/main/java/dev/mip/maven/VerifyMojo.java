@@ -7,6 +7,7 @@ import dev.mip.run.Pipeline;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -38,10 +39,10 @@ public class VerifyMojo extends AbstractMipMojo {
     }
 
     @Override
-    protected void run(MipConfig cfg) throws MojoFailureException {
+    protected void run(MipConfig cfg) throws MojoExecutionException, MojoFailureException {
         String ts = outputTimestamp != null && !outputTimestamp.isBlank() ? outputTimestamp
                 : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        Pipeline.Verification v = Pipeline.verify(cfg, force, ts, progress());
+        Pipeline.Verification v = Pipeline.verify(cfg, options(ts), progress());
         for (String line : v.logLines()) {
             getLog().info(line);
         }

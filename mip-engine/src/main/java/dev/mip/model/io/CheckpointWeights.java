@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mip.InvalidInputException;
-import dev.mip.MipException;
+import dev.mip.ResourceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -249,8 +249,7 @@ public final class CheckpointWeights implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new MipException(directory + ": could not list the directory: " + e
-                    + ". Check that it is readable", e);
+            throw ResourceException.io(directory + ": could not list the directory", e);
         }
         Collections.sort(safetensors);
         Collections.sort(pickles);
@@ -371,7 +370,7 @@ public final class CheckpointWeights implements AutoCloseable {
                 }
                 bytes = Files.readAllBytes(index);
             } catch (IOException e) {
-                throw new MipException(index + ": could not read the index: " + e + ". Check that it is readable", e);
+                throw ResourceException.io(index + ": could not read the index", e);
             }
             JsonNode root;
             try {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mip.InvalidInputException;
-import dev.mip.MipException;
+import dev.mip.ResourceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -247,7 +247,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new MipException("Could not close " + path + ": " + e.getMessage(), e);
+            throw ResourceException.io("Could not close " + path, e);
         }
     }
 
@@ -367,8 +367,7 @@ public final class SafetensorsFile implements AutoCloseable {
             return InvalidInputException.of(file, tensor, "permission denied", "make the file readable");
         }
         String where = file + (tensor == null ? "" : ": " + tensor);
-        return new MipException(where + ": could not read the file: " + e
-                + ". Check that the disk is healthy and the file is not being modified", e);
+        return ResourceException.io(where + ": could not read the file (is the disk healthy and the file not being modified?)", e);
     }
 
     /** The parsed and validated header: the only place that interprets header bytes. */

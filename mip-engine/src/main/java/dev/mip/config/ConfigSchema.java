@@ -87,7 +87,8 @@ final class ConfigSchema {
                         integer("samplesPerBatch", l.samplesPerBatch(), "Samples whose m scaled copies share one "
                                 + "forward+backward pass; more is faster and uses more memory.").in(Range.atLeast(1), "samples"),
                         path("output", "target/mip/paths.json", "Path file written by locate (all scores, fingerprints, "
-                                + "settings) and read by unlearn when method is mip.")),
+                                + "settings) and read by unlearn when method is mip. Must lie outside model.path and "
+                                + "data.path.")),
                 mapping("unlearn", "Stages 2-3 (or a baseline): edit the model so it forgets the forget set.",
                         oneOf("method", METHODS, "mip", "mip = prune and edit the located paths (the paper's method); "
                                 + "ga-diff, kl-min, npo = gradient baselines (settings under unlearn.gradient); "
@@ -95,7 +96,9 @@ final class ConfigSchema {
                         longInteger("seed", m.seed(), "Seed of every random choice (sampling, shuffling, the steering "
                                 + "direction, adapter initialisation): same inputs and seed, same model."),
                         path("output", "target/mip/model", "Directory the unlearned checkpoint is written to "
-                                + "(Hugging Face layout, written atomically)."),
+                                + "(Hugging Face layout, written atomically, replaced as a whole), with a manifest of its "
+                                + "files' hashes and of the configuration it was made from, which verify checks. Must not "
+                                + "be, contain or lie inside model.path or data.path, and no other output may lie inside it."),
                         mapping("mip", "Settings of method mip.",
                                 integer("neuronsPerLayer", m.neuronsPerLayer(), "Neurons per layer taken from the path "
                                         + "file; 0 = the file's own setting (locate.neuronsPerLayer).")
@@ -162,7 +165,8 @@ final class ConfigSchema {
                         bool("membershipInference", true, "Compute `forget.any.mia.*` (loss and Min-K% attacks of "
                                 + "forget against holdout profiles)."),
                         path("cacheDir", "target/mip/cache", "Directory for cached intermediate results (e.g. the "
-                                + "vanilla model's evaluation), reused while their inputs are unchanged.")),
+                                + "vanilla model's evaluation), reused while their inputs are unchanged. Must lie outside "
+                                + "model.path and data.path.")),
                 mapping("gate", "What mip:verify decides: bounds on metrics, every violation listed.",
                         oneOf("baseline", List.of("vanilla"), "vanilla", "Model the `*FromBaseline` bounds compare "
                                 + "against: vanilla = the original model, evaluated in the same run."),
@@ -183,7 +187,7 @@ final class ConfigSchema {
                                         + "warn only reports."))),
                 mapping("report", "Where verify writes its results.",
                         path("output", "target/mip", "Directory for report.json, report.html and "
-                                + "TEST-mip-verify.xml.")));
+                                + "TEST-mip-verify.xml. Must lie outside model.path and data.path.")));
     }
 
     /**

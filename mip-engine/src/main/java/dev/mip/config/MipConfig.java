@@ -150,7 +150,7 @@ public final class MipConfig {
     private static void checkModel(ObjectNode tree, Path base, ConfigProblems problems) {
         JsonNode path = tree.at("/model/path");
         if (path.isTextual()) {
-            Path dir = base.resolve(path.textValue());
+            Path dir = base.resolve(path.textValue()).normalize();
             if (!Files.isDirectory(dir)) {
                 problems.add("model.path", "directory " + dir + (Files.exists(dir) ? " is a file" : " does not exist"),
                         "Point it at a Hugging Face LLaVA checkpoint directory (relative paths resolve against " + base + ")");

@@ -243,4 +243,69 @@ class MipConfigErrorsTest {
     void twoDocuments() throws IOException {
         assertTrue(error(BASE + "---\nlocate:\n  steps: 8\n").startsWith(file + ": holds more than one YAML document"));
     }
+
+    @Test
+    void unlearnOutputInTheModelDirectoryIsRefusedNamingBothKeys() throws IOException {
+        Files.createDirectories(project.resolve("data"));
+        String m = error(BASE + "unlearn:\n  output: model\n");
+        assertProblem(m, "6:3", "unlearn.output", "which is model.path", "Point unlearn.output outside model.path, e.g. at its "
+                + "default target/mip/model");
+        assertTrue(m.contains("the unlearned model would replace the original, and verify would compare it with itself"), m);
+        assertProblem(error(BASE + "unlearn:\n  output: model/unlearned\n"), "6:3", "unlearn.output", "lies inside model.path",
+                "outside model.path");
+        assertProblem(error(BASE + "unlearn:\n  output: .\n"), "6:3", "unlearn.output", "contains model.path",
+                "outside model.path");
+    }
+
+    @Test
+    void reportsCachesAndPathFilesMayNotLandInTheDataOrModel() throws IOException {
+        Files.createDirectories(project.resolve("data"));
+        String m = error(BASE + "report:\n  output: data/reports\neval:\n  cacheDir: model/cache\nlocate:\n  output: data/paths.json\n");
+        assertProblem(m, "6:3", "report.output", "lies inside data.path", "Point report.output outside data.path, e.g. at its "
+                + "default target/mip");
+        assertProblem(m, "8:3", "eval.cacheDir", "lies inside model.path", "Point eval.cacheDir outside model.path");
+        assertProblem(m, "10:3", "locate.output", "lies inside data.path", "Point locate.output outside data.path");
+        assertTrue(m.startsWith(file + ": 3 problems"), "all reported at once: " + m);
+    }
+
+    @Test
+    void aSymbolicLinkDoesNotHideAnOverlap() throws IOException {
+        Files.createDirectories(project.resolve("data"));
+        Files.createSymbolicLink(project.resolve("link-to-model"), project.resolve("model"));
+        assertProblem(error(BASE + "unlearn:\n  output: link-to-model\n"), "6:3", "unlearn.output",
+                "which is model.path", "outside model.path");
+        Files.createSymbolicLink(project.resolve("out"), project.resolve("data"));
+        assertProblem(error(BASE + "report:\n  output: out/new/reports\n"), "6:3", "report.output",
+                "lies inside data.path", "outside data.path");
+    }
+
+    @Test
+    void nothingElseMayBeWrittenIntoTheDirectoryUnlearnReplaces() throws IOException {
+        Files.createDirectories(project.resolve("data"));
+        String m = error(BASE + "unlearn:\n  output: target/unlearned\nreport:\n  output: target/unlearned/reports\n");
+        assertProblem(m, "8:3", "report.output", "lies inside unlearn.output", "Point report.output outside unlearn.output");
+        assertProblem(error(BASE + "unlearn:\n  output: target/out\neval:\n  cacheDir: target/out\n"), "8:3",
+                "eval.cacheDir", "which is unlearn.output", "outside unlearn.output");
+    }
+
+    @Test
+    void theDefaultLayoutHasNoOverlap() throws IOException {
+        Files.createDirectories(project.resolve("data"));
+        Files.writeString(file, BASE);
+        MipConfig.load(file, project); // outputs under target/mip: nested in each other, apart from model and data
+    }
+
+    @Test
+    void aSteeringLayerBeyondTheDecoderFailsWhenTheFileIsReadNotAfterLocate() throws IOException {
+        Files.createDirectories(project.resolve("data"));
+        Files.delete(project.resolve("model"));
+        dev.mip.model.TinyModelsAccess.write(project.resolve("model"), "llama", 1); // 3 decoder layers
+        String m = error(BASE + "unlearn:\n  mip:\n    steeringLayer: 3\n");
+        assertProblem(m, "7:5", "unlearn.mip.steeringLayer", "is 3 but the decoder of " + project.resolve("model/config.json")
+                + " has 3 layers (text_config.num_hidden_layers; layer indices 0..2)", "Write a layer index from 0 to 2");
+        Files.writeString(file, BASE + "unlearn:\n  mip:\n    steeringLayer: 2\n");
+        assertEquals(2, MipConfig.load(file, project).mipSettings().steeringLayer());
+        Files.writeString(file, BASE + "unlearn:\n  method: npo\n  mip:\n    steeringLayer: 9\n");
+        MipConfig.load(file, project); // another method does not read it
+    }
 }

@@ -82,4 +82,45 @@ class EvaluatorTest {
             assertEquals(after.metrics().get("world.text.mcq.accuracy").count(), letters.metrics().get("world.text.mcq.accuracy").count());
         }
     }
+
+    /** A model whose final norm gain is NaN: every logit is NaN, while the FFN activations stay finite. */
+    static Checkpoint nanModel() {
+        Checkpoint c = model(3);
+        c.model().parameters().get(dev.mip.model.ParamSpec.TEXT + "norm.weight").muli(Float.NaN);
+        return c;
+    }
+
+    @Test
+    void aModelGivingNanLogLikelihoodsFailsNamingTheSplitAndQuestionInsteadOfScoring() {
+        try (Checkpoint c = nanModel()) {
+            Evaluator e = new Evaluator(c, new EvalOptions(McqScoring.LIKELIHOOD, 64, 4, 3));
+            var mcq = org.junit.jupiter.api.Assertions.assertThrows(dev.mip.model.NonFiniteOutputException.class,
+                    () -> e.evaluate(bench, "forget_5", "retain_95", List.of(EvalSplit.FORGET), java.util.EnumSet.of(
+                            dev.mip.data.Task.MCQ), ProgressListener.NONE));
+            String q = bench.questions(EvalSplit.FORGET, "forget_5", "retain_95").stream()
+                    .filter(x -> x.task() == dev.mip.data.Task.MCQ).findFirst().orElseThrow().id();
+            assertTrue(mcq.getMessage().contains("gives NaN for the log-likelihood of forget.") && mcq.getMessage().contains(
+                    ".mcq question '" + q + "' (option 1 of 4)"), mcq.getMessage());
+            assertTrue(mcq.getMessage().contains("Check the checkpoint"), mcq.getMessage());
+            assertTrue(mcq instanceof dev.mip.InvalidInputException, "the model is the bad input: exit code 2");
+
+            var gen = org.junit.jupiter.api.Assertions.assertThrows(dev.mip.model.NonFiniteOutputException.class,
+                    () -> e.evaluate(bench, "forget_5", "retain_95", List.of(EvalSplit.RETAIN), java.util.EnumSet.of(
+                            dev.mip.data.Task.GENERATION), ProgressListener.NONE));
+            assertTrue(gen.getMessage().contains("for the next-token logits of the answer to retain.")
+                    && gen.getMessage().contains(".generation question '"), gen.getMessage());
+
+            Evaluator letters = new Evaluator(c, new EvalOptions(McqScoring.LETTER, 64, 4, 3));
+            var letter = org.junit.jupiter.api.Assertions.assertThrows(dev.mip.model.NonFiniteOutputException.class,
+                    () -> letters.evaluate(bench, "forget_5", "retain_95", List.of(EvalSplit.TEST), java.util.EnumSet.of(
+                            dev.mip.data.Task.MCQ), ProgressListener.NONE));
+            assertTrue(letter.getMessage().contains("the answer to test.") && letter.getMessage().contains(".mcq question '"),
+                    letter.getMessage());
+
+            var mia = org.junit.jupiter.api.Assertions.assertThrows(dev.mip.model.NonFiniteOutputException.class,
+                    () -> MembershipInference.evaluate(c, bench, "forget_5", "retain_95", 16));
+            assertTrue(mia.getMessage().contains("of forget question '") && mia.getMessage().contains("(membership inference)"),
+                    mia.getMessage());
+        }
+    }
 }

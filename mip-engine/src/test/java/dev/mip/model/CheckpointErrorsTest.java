@@ -132,4 +132,34 @@ class CheckpointErrorsTest {
         }
         org.junit.jupiter.api.Assertions.assertEquals(before, after);
     }
+
+    @Test
+    void moreStoredLayersThanConfigJsonDeclaresIsAnErrorNotSilentlyDropped() throws IOException {
+        Path d = TinyModels.write(tmp.resolve("m"), "llama", 1);
+        com.fasterxml.jackson.databind.node.ObjectNode cfg = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(d.resolve("config.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("text_config")).put("num_hidden_layers", 2);
+        Files.writeString(d.resolve("config.json"), cfg.toPrettyString());
+        assertMentions(loadFails(d), "config.json", "text_config.num_hidden_layers", "is 2 but the weights hold layer 2",
+                ParamSpec.textLayer(2), "more layers than config.json declares");
+    }
+
+    @Test
+    void aWeightStoredAsAnIntegerIsNamedWithItsDtypeNotReportedMissing() {
+        Path d = TinyModels.write(tmp.resolve("m"), "llama", 1);
+        String name = ParamSpec.textLayer(0) + "mlp.down_proj.weight";
+        rewriteWeights(d, l -> l.stream().map(e -> {
+            if (!e.name().equals(name)) {
+                return e;
+            }
+            long n = 1;
+            for (long x : e.shape()) {
+                n *= x;
+            }
+            return new SafetensorsWriter.Entry(name, dev.mip.model.io.TensorDType.I64, e.shape(), new byte[(int) (8 * n)]);
+        }).toList());
+        InvalidInputException e = loadFails(d);
+        assertMentions(e, name, "is stored as I64", "floating point");
+        assertTrue(!e.getMessage().contains("missing"), e.getMessage());
+    }
 }

@@ -17,6 +17,21 @@ public final class TinyModelsAccess {
     }
 
     /**
+     * A tiny checkpoint whose final norm gain is NaN: every logit is NaN (the FFN activations stay
+     * finite), as after a corrupt export.
+     *
+     * @param dir target directory
+     * @return the directory
+     */
+    public static Path writeNan(Path dir) {
+        try (Checkpoint c = TinyModels.create("llama", 5, ai.djl.ndarray.types.DataType.FLOAT32)) {
+            c.model().parameters().get(ParamSpec.TEXT + "norm.weight").muli(Float.NaN);
+            c.save(dir);
+        }
+        return dir;
+    }
+
+    /**
      * @param textType llama or qwen2
      * @param seed weights seed
      * @param dtype compute dtype

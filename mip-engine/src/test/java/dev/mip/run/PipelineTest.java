@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mip.InvalidInputException;
 import dev.mip.config.MipConfig;
+import dev.mip.data.Benchmark;
 import dev.mip.data.format.MipDatasetWriter;
 import dev.mip.data.synth.SyntheticBenchmark;
 import dev.mip.gate.Verdict;
@@ -130,5 +131,170 @@ class PipelineTest {
         assertTrue(e.getMessage().contains("locate.output") && e.getMessage().contains("mip:locate"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE));
         assertTrue(e.getMessage().contains("unlearn.output") && e.getMessage().contains("mip:unlearn"), e.getMessage());
+    }
+
+    static MipConfig config(Path base, String extra, String rules) throws Exception {
+        Files.createDirectories(base);
+        Files.writeString(base.resolve("mip.yaml"), """
+                model: {path: %s}
+                data: {path: %s, forget: forget_10, retain: retain_90}
+                locate: {mode: joint, steps: %s, neuronsPerLayer: 4, samplesPerBatch: 8}
+                unlearn:
+                  method: mip
+                  mip: {epochs: %s, steeringLayer: 1, retainPool: 16}
+                eval: {maxQuestionsPerSlice: 2, splits: [forget, retain], membershipInference: false}
+                gate:
+                  rules:
+                %s
+                """.formatted(dir.resolve("model"), dir.resolve("data"), extra.contains("steps3") ? 3 : 2,
+                extra.contains("epochs2") ? 2 : 1, rules));
+        return MipConfig.load(base.resolve("mip.yaml"), base);
+    }
+
+    private static final String RULE = "    - {metric: retain.*.mcq.accuracy, min: 0.0}";
+
+    private static void assertMentions(Exception e, String... parts) {
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "message should mention '" + p + "': " + e.getMessage());
+        }
+    }
+
+    @Test
+    void verifyRefusesAnUnlearnedModelMadeFromOtherSettingsInsteadOfReplayingOrJudgingIt() throws Exception {
+        Path base = dir.resolve("stale");
+        MipConfig a = config(base, "", RULE);
+        Pipeline.locate(a, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.unlearn(a, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.Verification v = Pipeline.verify(a, Pipeline.Options.of(false), ProgressListener.NONE);
+        assertEquals(Verdict.PASS, v.gate().overall());
+        byte[] report = Files.readAllBytes(v.reportFiles().get(0));
+
+        MipConfig b = config(base, "epochs2", RULE); // the unlearn settings change; verify runs alone
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Pipeline.verify(b, Pipeline.Options.of(false), ProgressListener.NONE));
+        assertMentions(e, "unlearn.output", "is stale", "unlearn.mip.epochs was 1, now 2", "Run mip:unlearn");
+        assertArrayEquals(report, Files.readAllBytes(v.reportFiles().get(0)), "no report was written about the stale model");
+        e = assertThrows(InvalidInputException.class, () -> Pipeline.verify(b, Pipeline.Options.of(true), ProgressListener.NONE));
+        assertMentions(e, "is stale"); // force recomputes, but never on the wrong model
+
+        MipConfig c = config(base, "steps3", RULE); // the locate settings change: unlearn must not use the old path file
+        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(c, Pipeline.Options.of(false),
+                ProgressListener.NONE)), "locate.steps was 2, now 3");
+        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.unlearn(c, Pipeline.Options.of(false),
+                ProgressListener.NONE)), "locate.output", "was located with other settings", "Run mip:locate");
+
+        Pipeline.unlearn(b, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.Verification vb = Pipeline.verify(b, Pipeline.Options.of(false), ProgressListener.NONE);
+        assertFalse(vb.replayed(), "a new model is a new verdict");
+        JsonNode manifest = new ObjectMapper().readTree(base.resolve("target/mip/model/manifest.json").toFile());
+        assertEquals(2, manifest.at("/unlearning/configuration/settings/unlearn/mip/epochs").asInt(),
+                "the manifest records the settings the model was made from");
+        assertEquals(manifest.at("/unlearning/configuration/fingerprint").asText(),
+                new ObjectMapper().readTree(vb.reportFiles().get(0).toFile()).at("/inputs/configuration").asText());
+    }
+
+    @Test
+    void verifyChecksEveryFileOfTheUnlearnedModelAgainstItsManifest() throws Exception {
+        Path base = dir.resolve("tampered");
+        MipConfig cfg = config(base, "", RULE);
+        Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        assertEquals(Verdict.PASS, Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE).gate().overall());
+        Path out = base.resolve("target/mip/model");
+        Path weights = out.resolve("model.safetensors");
+        byte[] good = Files.readAllBytes(weights);
+
+        byte[] bad = good.clone();
+        bad[bad.length - 1] ^= 1;
+        Files.write(weights, bad); // e.g. an unlearn killed while the file was replaced, or a hand edit
+        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
+                ProgressListener.NONE)), "model.safetensors differs from the hash in manifest.json", "Run mip:unlearn");
+        Files.write(weights, good);
+
+        Files.writeString(out.resolve("notes.txt"), "x");
+        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
+                ProgressListener.NONE)), "holds files unlearn did not write (notes.txt)");
+        Files.delete(out.resolve("notes.txt"));
+
+        Path tok = out.resolve("tokenizer.json");
+        byte[] tokenizer = Files.readAllBytes(tok);
+        Files.delete(tok);
+        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
+                ProgressListener.NONE)), "is incomplete: tokenizer.json, listed in manifest.json, is missing");
+        Files.write(tok, tokenizer);
+
+        Path manifest = out.resolve("manifest.json");
+        byte[] m = Files.readAllBytes(manifest);
+        Files.delete(manifest);
+        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
+                ProgressListener.NONE)), "has no manifest.json", "not a complete model written by unlearn");
+        Files.write(manifest, m);
+        assertTrue(Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE).replayed(),
+                "the same bytes again: the recorded verdict stands");
+
+        // A model unlearned outside the pipeline (the CLI's unlearn) records no configuration.
+        Benchmark bench = dev.mip.data.BenchmarkLoader.load(dir.resolve("data"), dev.mip.data.BenchmarkLoader.Format.AUTO);
+        Unlearner.run(dir.resolve("model"), Device.cpu(), bench, "forget_10", "retain_90", new dev.mip.edit.ManuPruning(0.01, 0.01),
+                null, null, out, null, ProgressListener.NONE);
+        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
+                ProgressListener.NONE)), "unlearning.configuration", "is missing", "Run mip:unlearn");
+    }
+
+    @Test
+    void reportsRecordPathsRelativeToTheProjectSoTwoCheckoutsAgree() throws Exception {
+        Path base = dir.resolve("relative");
+        MipConfig cfg = config(base, "", RULE);
+        Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        Path json = Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE).reportFiles().get(0);
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        assertEquals("../model", r.path("model").asText(), "the model lies beside the project");
+        String text = Files.readString(json);
+        assertFalse(text.contains(dir.toString()), "no absolute path in report.json");
+    }
+
+    @Test
+    void unlearningWithoutForgetPairsIsAnErrorForEveryMethod() throws Exception {
+        Benchmark full = dev.mip.data.BenchmarkLoader.load(dir.resolve("data"), dev.mip.data.BenchmarkLoader.Format.AUTO);
+        java.util.Set<String> forget = full.profileSet("forget_10");
+        Benchmark bench = new Benchmark(full.name(), full.source(), full.profiles(),
+                full.train().stream().filter(p -> !forget.contains(p.subject())).toList(), full.questions(), full.splits());
+        for (String method : List.of("mip", "ga-diff", "kl-min", "npo", "manu")) {
+            var m = dev.mip.edit.UnlearningMethods.create(method, null, dev.mip.edit.MipSettings.defaults(),
+                    dev.mip.edit.GradientSettings.defaults(), 0.05, 0.01, "unlearn.method");
+            Path out = dir.resolve("no-forget-" + method);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> Unlearner.run(dir.resolve("model"),
+                    Device.cpu(), bench, "forget_10", "retain_90", m.method(), m.settings(), null, out, null, ProgressListener.NONE));
+            assertMentions(e, "forget set 'forget_10'", "has no training pairs", "data.forget");
+            assertFalse(Files.exists(out), method + " wrote nothing");
+        }
+    }
+
+    @Test
+    void aSecondRunOnTheSameOutputDirectoriesFailsNamingTheFirstOrWaitsForIt() throws Exception {
+        Path base = dir.resolve("locked");
+        MipConfig cfg = config(base, "", RULE);
+        Process other = dev.mip.io.LockHolderMain.start(base.resolve("target/mip"));
+        try {
+            dev.mip.ResourceException e = assertThrows(dev.mip.ResourceException.class, () -> Pipeline.locate(cfg,
+                    new Pipeline.Options(false, null, java.time.Duration.ZERO), ProgressListener.NONE));
+            assertMentions(e, "is in use by another MIP run (pid " + other.pid(), "test holder in another process");
+            assertFalse(Files.exists(base.resolve("target/mip/paths.json")), "nothing was written");
+            new Thread(() -> {
+                try {
+                    Thread.sleep(1000);
+                    other.getOutputStream().write('\n');
+                    other.getOutputStream().flush();
+                } catch (Exception ignored) {
+                    // the wait below fails the test
+                }
+            }).start();
+            Recorder rec = new Recorder();
+            Pipeline.locate(cfg, new Pipeline.Options(false, null, java.time.Duration.ofSeconds(60)), rec);
+            assertTrue(rec.lines.get(0).contains("in use by another MIP run (pid " + other.pid()), rec.lines.toString());
+            assertTrue(Files.isRegularFile(base.resolve("target/mip/paths.json")), "ran once the other run finished");
+        } finally {
+            other.destroyForcibly();
+        }
     }
 }

@@ -90,8 +90,9 @@ public final class SyntheticBenchmark {
     public static Generated generate(Options o) {
         int total = o.profiles() + o.holdout();
         if (total > Math.min(Names.FIRST.size(), Names.LAST.size()) || o.profiles() < 20 || o.holdout() < 0) {
-            throw new IllegalArgumentException("profiles must be >= 20 and profiles + holdout <= "
-                    + Math.min(Names.FIRST.size(), Names.LAST.size()));
+            throw new dev.mip.InvalidInputException("--profiles is " + o.profiles() + " and --holdout " + o.holdout()
+                    + ", but profiles must be at least 20, holdout at least 0 and their sum at most "
+                    + Math.min(Names.FIRST.size(), Names.LAST.size()) + " (the synthetic name lists). Choose counts in range");
         }
         Builder b = new Builder(o);
         b.profiles(total);

@@ -1,7 +1,6 @@
 package dev.mip.model;
 
 import dev.mip.InvalidInputException;
-import dev.mip.MipException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -139,7 +138,7 @@ final class ImageDecoder {
     private static ImageReader readerFor(String format) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) {
-            throw new MipException("This Java runtime has no " + format + " image reader (javax.imageio)."
+            throw new dev.mip.ResourceException("This Java runtime has no " + format + " image reader (javax.imageio)."
                     + " Use a full JDK/JRE that includes the java.desktop module");
         }
         return readers.next();

@@ -153,6 +153,13 @@ class PipelineTest {
 
     private static final String RULE = "    - {metric: retain.*.mcq.accuracy, min: 0.0}";
 
+    /** locate, unlearn and verify, as {@code mvn verify} runs them. */
+    private static Pipeline.Verification runAll(MipConfig cfg) {
+        Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        return Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+    }
+
     private static void assertMentions(Exception e, String... parts) {
         for (String p : parts) {
             assertTrue(e.getMessage().contains(p), "message should mention '" + p + "': " + e.getMessage());
@@ -163,9 +170,7 @@ class PipelineTest {
     void verifyRefusesAnUnlearnedModelMadeFromOtherSettingsInsteadOfReplayingOrJudgingIt() throws Exception {
         Path base = dir.resolve("stale");
         MipConfig a = config(base, "", RULE);
-        Pipeline.locate(a, Pipeline.Options.of(false), ProgressListener.NONE);
-        Pipeline.unlearn(a, Pipeline.Options.of(false), ProgressListener.NONE);
-        Pipeline.Verification v = Pipeline.verify(a, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.Verification v = runAll(a);
         assertEquals(Verdict.PASS, v.gate().overall());
         byte[] report = Files.readAllBytes(v.reportFiles().get(0));
 
@@ -197,9 +202,7 @@ class PipelineTest {
     void verifyChecksEveryFileOfTheUnlearnedModelAgainstItsManifest() throws Exception {
         Path base = dir.resolve("tampered");
         MipConfig cfg = config(base, "", RULE);
-        Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
-        Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
-        assertEquals(Verdict.PASS, Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE).gate().overall());
+        assertEquals(Verdict.PASS, runAll(cfg).gate().overall());
         Path out = base.resolve("target/mip/model");
         Path weights = out.resolve("model.safetensors");
         byte[] good = Files.readAllBytes(weights);
@@ -244,9 +247,7 @@ class PipelineTest {
     void reportsRecordPathsRelativeToTheProjectSoTwoCheckoutsAgree() throws Exception {
         Path base = dir.resolve("relative");
         MipConfig cfg = config(base, "", RULE);
-        Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
-        Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
-        Path json = Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE).reportFiles().get(0);
+        Path json = runAll(cfg).reportFiles().get(0);
         JsonNode r = new ObjectMapper().readTree(json.toFile());
         assertEquals("../model", r.path("model").asText(), "the model lies beside the project");
         String text = Files.readString(json);

@@ -72,7 +72,7 @@ final class BenchCommand {
                 var s = dev.mip.locate.LocateSettings.defaults().withNeuronsPerLayer(32);
                 r.putAll(dev.mip.bench.LocateBenchmark.run(c, pairs, samples, naiveCandidates, s, progress));
                 if (overlap) {
-                    String fp = dev.mip.run.Fingerprints.model(model.modelDir);
+                    String fp = dev.mip.io.Fingerprints.model(model.modelDir);
                     long t0 = System.nanoTime();
                     var exact = dev.mip.locate.PathLocator.locate(c, fp, pairs, forget, s, progress);
                     double te = (System.nanoTime() - t0) / 1e9;
@@ -126,7 +126,7 @@ final class BenchCommand {
             var progress = new ConsoleProgress(spec.commandLine().getErr());
             try (var c = model.load()) {
                 var p = dev.mip.locate.InfluentialPaths.read(paths);
-                var manu = dev.mip.edit.ManuImportance.compute(c, bench.trainOf(bench.profileSet(forget)),
+                var manu = dev.mip.unlearn.ManuImportance.compute(c, bench.trainOf(bench.profileSet(forget)),
                         bench.trainOf(bench.profileSet(retain)), 0.01, 64);
                 var rows = dev.mip.bench.PathEvidence.run(c, bench, forget, retain, p, manu, ks, maxPerSlice, 1, progress);
                 spec.commandLine().getOut().print(dev.mip.bench.PathEvidence.markdown(rows));

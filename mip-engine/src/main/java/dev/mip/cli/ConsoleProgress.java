@@ -1,6 +1,6 @@
 package dev.mip.cli;
 
-import dev.mip.run.ProgressListener;
+import dev.mip.ProgressListener;
 import java.io.PrintWriter;
 
 /** Progress on standard error, one line per report. */

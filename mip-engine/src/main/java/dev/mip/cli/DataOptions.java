@@ -1,7 +1,7 @@
 package dev.mip.cli;
 
 import dev.mip.data.Benchmark;
-import dev.mip.data.BenchmarkLoader;
+import dev.mip.data.load.BenchmarkLoader;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

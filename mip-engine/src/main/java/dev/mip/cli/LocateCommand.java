@@ -8,7 +8,7 @@ import dev.mip.locate.LocateSettings;
 import dev.mip.locate.PathLocator;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Tower;
-import dev.mip.run.Fingerprints;
+import dev.mip.io.Fingerprints;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

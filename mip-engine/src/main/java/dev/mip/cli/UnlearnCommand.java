@@ -2,11 +2,11 @@ package dev.mip.cli;
 
 import dev.mip.InvalidInputException;
 import dev.mip.data.Benchmark;
-import dev.mip.edit.GradientSettings;
-import dev.mip.edit.MipSettings;
-import dev.mip.edit.UnlearnReport;
-import dev.mip.edit.UnlearningMethod;
-import dev.mip.edit.UnlearningMethods;
+import dev.mip.unlearn.GradientSettings;
+import dev.mip.unlearn.MipSettings;
+import dev.mip.unlearn.UnlearnReport;
+import dev.mip.unlearn.UnlearningMethod;
+import dev.mip.unlearn.UnlearningMethods;
 import dev.mip.io.OutputOverlap;
 import dev.mip.locate.InfluentialPaths;
 import dev.mip.model.Tower;

@@ -19,8 +19,8 @@ import static dev.mip.config.ConfigKey.stringSet;
 
 import dev.mip.config.ConfigKey.Range;
 import dev.mip.data.EvalSplit;
-import dev.mip.edit.GradientSettings;
-import dev.mip.edit.MipSettings;
+import dev.mip.unlearn.GradientSettings;
+import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
 import dev.mip.gate.OnMissing;

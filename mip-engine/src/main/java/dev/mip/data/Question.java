@@ -18,6 +18,9 @@ import java.util.List;
  */
 public record Question(String id, String subject, Variant variant, Modality modality, Task task, ImageRef image,
         String question, List<String> options, int correct, String answer) {
+    /** Most options a question can have: one per letter of the Latin alphabet, as letter scoring names them. */
+    public static final int MAX_OPTIONS = 26;
+
     /** Defensive copy of the options. */
     public Question {
         options = options == null ? List.of() : List.copyOf(options);

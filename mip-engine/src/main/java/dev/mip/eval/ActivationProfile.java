@@ -11,7 +11,7 @@ import dev.mip.model.Example;
 import dev.mip.model.Mllm;
 import dev.mip.model.ScaleHooks;
 import dev.mip.model.Tower;
-import dev.mip.train.PixelCache;
+import dev.mip.data.PixelCache;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.mip.eval;
 
+import dev.mip.data.Question;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -29,8 +31,8 @@ public final class LetterAnswer {
     /** MLLMU-Bench's instruction after the options, word for word. */
     public static final String INSTRUCTION = "Just give ONE letter representing the answer directly.";
 
-    /** Most options a question can have: one per letter of the Latin alphabet. */
-    public static final int MAX_OPTIONS = 26;
+    /** Most options a question can have: one per letter of the Latin alphabet ({@link Question#MAX_OPTIONS}). */
+    public static final int MAX_OPTIONS = Question.MAX_OPTIONS;
 
     /**
      * The question text as MLLMU-Bench builds it ({@code formulate_prompt_with_options} plus its

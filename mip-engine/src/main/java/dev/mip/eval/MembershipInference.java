@@ -12,7 +12,7 @@ import dev.mip.model.Example;
 import dev.mip.model.Mllm;
 import dev.mip.model.NonFiniteOutputException;
 import dev.mip.model.ScaleHooks;
-import dev.mip.train.PixelCache;
+import dev.mip.data.PixelCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

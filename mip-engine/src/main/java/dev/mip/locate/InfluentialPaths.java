@@ -25,8 +25,8 @@ import java.util.TreeSet;
  * small, versioned, human-readable JSON file; shards of the forget set merge into exactly the
  * single-run result.
  *
- * @param modelFingerprint {@link dev.mip.run.Fingerprints#model}
- * @param dataFingerprint {@link dev.mip.run.Fingerprints#pairs} of the whole forget set (all shards)
+ * @param modelFingerprint {@link dev.mip.io.Fingerprints#model}
+ * @param dataFingerprint {@link dev.mip.data.QaPair#fingerprint} of the whole forget set (all shards)
  * @param forgetSet name of the forget set
  * @param settings the settings (shard fields describe the first shard; see {@code shards})
  * @param shards the shard indices this artifact covers

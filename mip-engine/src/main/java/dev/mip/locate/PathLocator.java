@@ -6,10 +6,10 @@ import dev.mip.data.QaPair;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.model.Tower;
-import dev.mip.run.Fingerprints;
-import dev.mip.run.ProgressListener;
-import dev.mip.run.ProgressMeter;
-import dev.mip.train.PixelCache;
+import dev.mip.io.Fingerprints;
+import dev.mip.ProgressListener;
+import dev.mip.ProgressMeter;
+import dev.mip.data.PixelCache;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -88,7 +88,7 @@ public final class PathLocator {
             }
             branches.put(t, acc);
         }
-        return new InfluentialPaths(modelFingerprint, Fingerprints.pairs(forget), forgetSet, settings,
+        return new InfluentialPaths(modelFingerprint, QaPair.fingerprint(forget), forgetSet, settings,
                 List.of(settings.shardIndex()), branches);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mip.run;
 
+import dev.mip.ProgressListener;
+import dev.mip.io.Fingerprints;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mip.InvalidInputException;
 import dev.mip.config.MipConfig;
 import dev.mip.data.Benchmark;
-import dev.mip.data.BenchmarkLoader;
+import dev.mip.data.load.BenchmarkLoader;
 import dev.mip.data.QaPair;
-import dev.mip.edit.UnlearnReport;
-import dev.mip.edit.UnlearningMethods;
+import dev.mip.unlearn.UnlearnReport;
+import dev.mip.unlearn.UnlearningMethods;
 import dev.mip.eval.ActivationProfile;
 import dev.mip.eval.EvalResult;
 import dev.mip.eval.Evaluator;
@@ -397,7 +399,7 @@ public final class Pipeline {
             throw InvalidInputException.of(f, "locate.output", "was located for forget set '" + paths.forgetSet()
                     + "' but data.forget is '" + cfg.forget() + "'", fix);
         }
-        if (!paths.dataFingerprint().equals(Fingerprints.pairs(bench.trainOf(bench.profileSet(cfg.forget()))))) {
+        if (!paths.dataFingerprint().equals(QaPair.fingerprint(bench.trainOf(bench.profileSet(cfg.forget()))))) {
             throw InvalidInputException.of(f, "locate.output", "was located on other training pairs of '" + cfg.forget()
                     + "' than data.path holds now", fix);
         }

@@ -1,5 +1,6 @@
 package dev.mip.run;
 
+import dev.mip.io.Fingerprints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

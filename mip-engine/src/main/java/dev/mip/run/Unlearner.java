@@ -1,5 +1,8 @@
 package dev.mip.run;
 
+import dev.mip.ProgressListener;
+import dev.mip.io.Fingerprints;
+import dev.mip.data.QaPair;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
@@ -7,10 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mip.data.Benchmark;
-import dev.mip.edit.NeuronSet;
-import dev.mip.edit.UnlearnData;
-import dev.mip.edit.UnlearnReport;
-import dev.mip.edit.UnlearningMethod;
+import dev.mip.unlearn.NeuronSet;
+import dev.mip.unlearn.UnlearnData;
+import dev.mip.unlearn.UnlearnReport;
+import dev.mip.unlearn.UnlearningMethod;
 import dev.mip.io.Sha256;
 import dev.mip.model.Checkpoint;
 import dev.mip.runtime.DjlRuntime;
@@ -68,8 +71,8 @@ public final class Unlearner {
         u.put("method", r.method());
         ObjectNode inputs = u.putObject("inputs");
         inputs.put("model", Fingerprints.model(modelDir));
-        inputs.put("forgetData", Fingerprints.pairs(data.forget()));
-        inputs.put("retainData", Fingerprints.pairs(data.retain()));
+        inputs.put("forgetData", QaPair.fingerprint(data.forget()));
+        inputs.put("retainData", QaPair.fingerprint(data.retain()));
         inputs.put("forgetSet", forget);
         inputs.put("retainSet", retain);
         if (pathsFile != null) {

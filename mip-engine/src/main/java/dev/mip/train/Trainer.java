@@ -1,20 +1,21 @@
 package dev.mip.train;
 
+import dev.mip.data.PixelCache;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.mip.data.Modality;
 import dev.mip.data.QaPair;
-import dev.mip.data.synth.ImageAlterations;
+import dev.mip.data.ImageAlterations;
 import dev.mip.model.Batch;
 import dev.mip.model.BatchBuilder;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.model.Mllm;
 import dev.mip.model.ScaleHooks;
-import dev.mip.run.ProgressListener;
-import dev.mip.run.ProgressMeter;
+import dev.mip.ProgressListener;
+import dev.mip.ProgressMeter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -18,7 +18,7 @@ import dev.mip.model.Checkpoint;
 import dev.mip.model.RandomCheckpoint;
 import dev.mip.model.WordLevelTokenizerJson;
 import dev.mip.model.io.TensorDType;
-import dev.mip.run.ProgressListener;
+import dev.mip.ProgressListener;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -105,7 +105,7 @@ class MainTest {
 
     @Test
     void anOutputOptionPointingIntoAnInputIsRefusedBeforeAnythingIsWritten() throws Exception {
-        String before = dev.mip.run.Fingerprints.directory(model);
+        String before = dev.mip.io.Fingerprints.directory(model);
         Result u = run("unlearn", model.toString(), "--data", tmp.resolve("data").toString(), "--method", "manu",
                 "--out", model.toString());
         assertEquals(Main.EXIT_BAD_INPUT, u.code(), u.err());
@@ -119,7 +119,7 @@ class MainTest {
                 model.resolve("tuned").toString());
         assertEquals(Main.EXIT_BAD_INPUT, t.code(), t.err());
         assertTrue(t.err().contains("lies inside --model"), t.err());
-        assertEquals(before, dev.mip.run.Fingerprints.directory(model), "the model directory is untouched");
+        assertEquals(before, dev.mip.io.Fingerprints.directory(model), "the model directory is untouched");
     }
 
     @Test

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mip.data.BenchmarkLoader;
+import dev.mip.data.load.BenchmarkLoader;
 import dev.mip.data.EvalSplit;
-import dev.mip.edit.GradientSettings;
-import dev.mip.edit.MipSettings;
+import dev.mip.unlearn.GradientSettings;
+import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
 import dev.mip.gate.GateRule;

@@ -17,7 +17,7 @@ import dev.mip.model.TextConfig;
 import dev.mip.model.VisionConfig;
 import dev.mip.model.WordLevelTokenizerJson;
 import dev.mip.model.io.TensorDType;
-import dev.mip.run.ProgressListener;
+import dev.mip.ProgressListener;
 import dev.mip.train.TrainOptions;
 import dev.mip.train.Trainer;
 import java.util.List;

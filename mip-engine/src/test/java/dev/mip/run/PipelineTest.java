@@ -1,5 +1,6 @@
 package dev.mip.run;
 
+import dev.mip.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -236,8 +237,8 @@ class PipelineTest {
                 "the same bytes again: the recorded verdict stands");
 
         // A model unlearned outside the pipeline (the CLI's unlearn) records no configuration.
-        Benchmark bench = dev.mip.data.BenchmarkLoader.load(dir.resolve("data"), dev.mip.data.BenchmarkLoader.Format.AUTO);
-        Unlearner.run(dir.resolve("model"), Device.cpu(), bench, "forget_10", "retain_90", new dev.mip.edit.ManuPruning(0.01, 0.01),
+        Benchmark bench = dev.mip.data.load.BenchmarkLoader.load(dir.resolve("data"), dev.mip.data.load.BenchmarkLoader.Format.AUTO);
+        Unlearner.run(dir.resolve("model"), Device.cpu(), bench, "forget_10", "retain_90", new dev.mip.unlearn.ManuPruning(0.01, 0.01),
                 null, null, out, null, ProgressListener.NONE);
         assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
                 ProgressListener.NONE)), "unlearning.configuration", "is missing", "Run mip:unlearn");
@@ -256,13 +257,13 @@ class PipelineTest {
 
     @Test
     void unlearningWithoutForgetPairsIsAnErrorForEveryMethod() throws Exception {
-        Benchmark full = dev.mip.data.BenchmarkLoader.load(dir.resolve("data"), dev.mip.data.BenchmarkLoader.Format.AUTO);
+        Benchmark full = dev.mip.data.load.BenchmarkLoader.load(dir.resolve("data"), dev.mip.data.load.BenchmarkLoader.Format.AUTO);
         java.util.Set<String> forget = full.profileSet("forget_10");
         Benchmark bench = new Benchmark(full.name(), full.source(), full.profiles(),
                 full.train().stream().filter(p -> !forget.contains(p.subject())).toList(), full.questions(), full.splits());
         for (String method : List.of("mip", "ga-diff", "kl-min", "npo", "manu")) {
-            var m = dev.mip.edit.UnlearningMethods.create(method, null, dev.mip.edit.MipSettings.defaults(),
-                    dev.mip.edit.GradientSettings.defaults(), 0.05, 0.01, "unlearn.method");
+            var m = dev.mip.unlearn.UnlearningMethods.create(method, null, dev.mip.unlearn.MipSettings.defaults(),
+                    dev.mip.unlearn.GradientSettings.defaults(), 0.05, 0.01, "unlearn.method");
             Path out = dir.resolve("no-forget-" + method);
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> Unlearner.run(dir.resolve("model"),
                     Device.cpu(), bench, "forget_10", "retain_90", m.method(), m.settings(), null, out, null, ProgressListener.NONE));

@@ -19,7 +19,7 @@ import dev.mip.model.TextConfig;
 import dev.mip.model.VisionConfig;
 import dev.mip.model.WordLevelTokenizerJson;
 import dev.mip.model.io.TensorDType;
-import dev.mip.run.ProgressListener;
+import dev.mip.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

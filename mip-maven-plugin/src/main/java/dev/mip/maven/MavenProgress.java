@@ -1,6 +1,6 @@
 package dev.mip.maven;
 
-import dev.mip.run.ProgressListener;
+import dev.mip.ProgressListener;
 import org.apache.maven.plugin.logging.Log;
 
 /**

@@ -6,7 +6,6 @@ import dev.mip.data.Modality;
 import dev.mip.data.Question;
 import dev.mip.data.Task;
 import dev.mip.data.Variant;
-import dev.mip.eval.LetterAnswer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -66,8 +65,8 @@ final class QuestionRecords {
             throw r.error("options", "has " + options.size() + " option" + (options.size() == 1 ? "" : "s")
                     + ", but a multiple-choice question needs at least 2", "Add wrong options (distractors)");
         }
-        if (options.size() > LetterAnswer.MAX_OPTIONS) {
-            throw r.error("options", "has " + options.size() + " options, more than the " + LetterAnswer.MAX_OPTIONS
+        if (options.size() > Question.MAX_OPTIONS) {
+            throw r.error("options", "has " + options.size() + " options, more than the " + Question.MAX_OPTIONS
                     + " that can be labelled A to Z", "Remove some distractors");
         }
         Map<String, Integer> seen = new HashMap<>();

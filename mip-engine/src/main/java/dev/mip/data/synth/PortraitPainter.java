@@ -1,5 +1,6 @@
 package dev.mip.data.synth;
 
+import dev.mip.data.ImageAlterations;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class PortraitPainter {
             int c = background;
             for (Layer l : layers) {
                 if (l.region.contains(x, y)) {
-                    c = l.alpha == 256 ? l.rgb : Rasteriser.blend(c, l.rgb, l.alpha);
+                    c = l.alpha == 256 ? l.rgb : ImageAlterations.blend(c, l.rgb, l.alpha);
                 }
             }
             return c;

@@ -59,24 +59,6 @@ final class Rasteriser {
     }
 
     /**
-     * Integer alpha blend.
-     *
-     * @param under the colour below
-     * @param over the colour on top
-     * @param alpha opacity of {@code over} in 0..256
-     * @return the blended {@code 0xRRGGBB}
-     */
-    static int blend(int under, int over, int alpha) {
-        int out = 0;
-        for (int shift = 16; shift >= 0; shift -= 8) {
-            int u = (under >> shift) & 0xFF;
-            int o = (over >> shift) & 0xFF;
-            out |= ((u * (256 - alpha) + o * alpha + 128) >> 8) << shift;
-        }
-        return out;
-    }
-
-    /**
      * @param rgb a colour
      * @param factor256 brightness factor in 1/256 (256 = unchanged); results are clamped to 255
      * @return the scaled colour

@@ -1,5 +1,6 @@
 package dev.mip.data.synth;
 
+import dev.mip.data.ImageAlterations;
 import dev.mip.data.Benchmark;
 import dev.mip.data.ImageRef;
 import dev.mip.data.Modality;

@@ -1,5 +1,7 @@
 package dev.mip.data.synth;
 
+import dev.mip.data.ImageAlterations;
+import dev.mip.data.Alteration;
 import static dev.mip.data.synth.PortraitPainterTest.meanAbsDiff;
 import static dev.mip.data.synth.PortraitPainterTest.pixels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

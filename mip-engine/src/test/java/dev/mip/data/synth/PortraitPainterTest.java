@@ -1,5 +1,6 @@
 package dev.mip.data.synth;
 
+import dev.mip.data.Alteration;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

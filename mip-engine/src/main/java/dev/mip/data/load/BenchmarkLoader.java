@@ -1,5 +1,6 @@
-package dev.mip.data;
+package dev.mip.data.load;
 
+import dev.mip.data.Benchmark;
 import dev.mip.InvalidInputException;
 import dev.mip.data.format.MipDatasetReader;
 import dev.mip.data.mllmu.MllmuBenchReader;

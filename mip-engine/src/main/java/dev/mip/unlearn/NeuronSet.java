@@ -1,4 +1,4 @@
-package dev.mip.edit;
+package dev.mip.unlearn;
 
 import dev.mip.locate.InfluentialPaths;
 import dev.mip.model.Tower;

@@ -1,4 +1,4 @@
-package dev.mip.data.synth;
+package dev.mip.data;
 
 /**
  * A change to a picture that keeps the person recognisable, used to build test images that differ

@@ -1,9 +1,9 @@
-package dev.mip.edit;
+package dev.mip.unlearn;
 
 import dev.mip.InvalidInputException;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Tower;
-import dev.mip.run.ProgressListener;
+import dev.mip.ProgressListener;
 import java.util.List;
 import java.util.Map;
 

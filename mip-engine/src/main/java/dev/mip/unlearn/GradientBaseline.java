@@ -1,4 +1,4 @@
-package dev.mip.edit;
+package dev.mip.unlearn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -14,11 +14,11 @@ import dev.mip.model.Mllm;
 import dev.mip.model.ScaleHooks;
 import dev.mip.model.Tensors;
 import dev.mip.model.Weights;
-import dev.mip.run.ProgressListener;
-import dev.mip.run.ProgressMeter;
+import dev.mip.ProgressListener;
+import dev.mip.ProgressMeter;
 import dev.mip.train.Adam;
 import dev.mip.train.DivergenceGuard;
-import dev.mip.train.PixelCache;
+import dev.mip.data.PixelCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.mip.train;
+package dev.mip.data;
 
 import dev.mip.data.ImageRef;
 import dev.mip.model.ImageProcessor;

@@ -1,4 +1,4 @@
-package dev.mip.data.synth;
+package dev.mip.data;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -317,7 +317,7 @@ public final class ImageAlterations {
                 int c = out[i];
                 // A tint close to the background colour would hardly show: use its complement instead.
                 int t = maxChannelDifference(c, tint) < 64 ? tint ^ 0xFFFFFF : tint;
-                out[i] = Rasteriser.blend(c, t, alpha);
+                out[i] = blend(c, t, alpha);
             }
         }
         return new Pixels(p.width, p.height, out);
@@ -362,5 +362,23 @@ public final class ImageAlterations {
             d = Math.max(d, Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF)));
         }
         return d;
+    }
+
+    /**
+     * Integer alpha blend.
+     *
+     * @param under the colour below
+     * @param over the colour on top
+     * @param alpha opacity of {@code over} in 0..256
+     * @return the blended {@code 0xRRGGBB}
+     */
+    public static int blend(int under, int over, int alpha) {
+        int out = 0;
+        for (int shift = 16; shift >= 0; shift -= 8) {
+            int u = (under >> shift) & 0xFF;
+            int o = (over >> shift) & 0xFF;
+            out |= ((u * (256 - alpha) + o * alpha + 128) >> 8) << shift;
+        }
+        return out;
     }
 }

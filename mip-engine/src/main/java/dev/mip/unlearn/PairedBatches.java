@@ -1,4 +1,4 @@
-package dev.mip.edit;
+package dev.mip.unlearn;
 
 import java.util.ArrayList;
 import java.util.List;

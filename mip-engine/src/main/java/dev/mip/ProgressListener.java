@@ -1,4 +1,4 @@
-package dev.mip.run;
+package dev.mip;
 
 /**
  * How the engine reports long work (training, locating, evaluating). The Maven plugin maps it to the

@@ -1,4 +1,4 @@
-package dev.mip.edit;
+package dev.mip.unlearn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

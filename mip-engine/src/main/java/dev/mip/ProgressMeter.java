@@ -1,4 +1,4 @@
-package dev.mip.run;
+package dev.mip;
 
 /**
  * Turns "one more unit done" into rate-limited {@link ProgressListener.Progress} reports with an

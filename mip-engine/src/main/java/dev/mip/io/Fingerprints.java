@@ -1,8 +1,5 @@
-package dev.mip.run;
+package dev.mip.io;
 
-import dev.mip.data.ImageRef;
-import dev.mip.data.QaPair;
-import dev.mip.io.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +13,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * SHA-256 fingerprints that tie an artifact to exactly the model and data it was computed from.
+ * SHA-256 fingerprints of files and directories that tie an artifact to exactly the model and data it
+ * was computed from. (A list of training pairs has its own, in the data package.)
  */
 public final class Fingerprints {
     private Fingerprints() {}
@@ -68,29 +66,6 @@ public final class Fingerprints {
 
     private static boolean isModelFile(String n) {
         return n.equals("config.json") || n.endsWith(".safetensors") || n.equals("model.safetensors.index.json");
-    }
-
-    /**
-     * The fingerprint of a list of training pairs: every field, and every image's bytes, in order.
-     *
-     * @param pairs the pairs
-     * @return hex SHA-256
-     */
-    public static String pairs(List<QaPair> pairs) {
-        MessageDigest d = Sha256.digest();
-        for (QaPair p : pairs) {
-            String img = p.image() == null ? "-" : imageHash(p.image());
-            String line = String.join("\u001f", p.subject(), p.modality().id(), img, p.question(), p.answer()) + "\u001e";
-            d.update(line.getBytes(StandardCharsets.UTF_8));
-        }
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    private static String imageHash(ImageRef ref) {
-        if (ref instanceof ImageRef.BytesImage b) {
-            return Sha256.of(b.bytes());
-        }
-        return Sha256.of(((ImageRef.FileImage) ref).file());
     }
 
     /**

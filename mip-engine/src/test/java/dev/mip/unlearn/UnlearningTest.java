@@ -1,4 +1,4 @@
-package dev.mip.edit;
+package dev.mip.unlearn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +18,8 @@ import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.model.TinyModelsAccess;
 import dev.mip.model.Tower;
-import dev.mip.run.ProgressListener;
-import dev.mip.train.PixelCache;
+import dev.mip.ProgressListener;
+import dev.mip.data.PixelCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

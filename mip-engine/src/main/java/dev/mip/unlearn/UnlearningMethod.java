@@ -1,7 +1,7 @@
-package dev.mip.edit;
+package dev.mip.unlearn;
 
 import dev.mip.model.Checkpoint;
-import dev.mip.run.ProgressListener;
+import dev.mip.ProgressListener;
 
 /**
  * An unlearning method: edits a loaded checkpoint's weights in place so that it forgets the forget

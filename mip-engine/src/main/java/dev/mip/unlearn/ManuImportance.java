@@ -1,4 +1,4 @@
-package dev.mip.edit;
+package dev.mip.unlearn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -12,7 +12,7 @@ import dev.mip.model.Example;
 import dev.mip.model.Mllm;
 import dev.mip.model.ScaleHooks;
 import dev.mip.model.Tower;
-import dev.mip.train.PixelCache;
+import dev.mip.data.PixelCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

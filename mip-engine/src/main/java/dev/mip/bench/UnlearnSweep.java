@@ -1,7 +1,5 @@
 package dev.mip.bench;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,22 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mip.InvalidInputException;
 import dev.mip.config.MipConfig;
-import dev.mip.data.Benchmark;
-import dev.mip.data.load.BenchmarkLoader;
-import dev.mip.unlearn.UnlearnData;
+import dev.mip.run.Inputs;
+import dev.mip.run.Pipeline;
+import dev.mip.unlearn.Method;
+import dev.mip.unlearn.MethodSettings;
 import dev.mip.unlearn.UnlearnReport;
-import dev.mip.unlearn.UnlearningMethods;
-import dev.mip.eval.EvalResult;
-import dev.mip.eval.Evaluator;
 import dev.mip.eval.Metric;
 import dev.mip.io.AtomicFiles;
 import dev.mip.io.Sha256;
 import dev.mip.locate.InfluentialPaths;
-import dev.mip.locate.PathLocator;
 import dev.mip.model.Checkpoint;
-import dev.mip.io.Fingerprints;
 import dev.mip.ProgressListener;
-import dev.mip.runtime.DjlRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -240,23 +233,14 @@ public final class UnlearnSweep {
     public List<Boolean> recorded(Path results) {
         Set<String> keys = new java.util.HashSet<>();
         readResults(results).forEach(n -> keys.add(n.path("key").asText()));
-        Map<String, String> fps = new LinkedHashMap<>();
+        Inputs inputs = new Inputs();
         List<Boolean> out = new ArrayList<>();
         for (Run run : runs) {
             MipConfig cfg = config(run);
-            out.add(keys.contains(key(modelFp(cfg, fps), dataFp(cfg, fps), cfg, run)));
+            Pipeline p = new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE, inputs);
+            out.add(keys.contains(key(p.modelFingerprint(), p.dataFingerprint(), cfg, run)));
         }
         return out;
-    }
-
-    /** The model directory's fingerprint, computed once per directory ({@code fps} caches it). */
-    private static String modelFp(MipConfig cfg, Map<String, String> fps) {
-        return fps.computeIfAbsent("model:" + cfg.modelPath(), p -> Fingerprints.model(cfg.modelPath()));
-    }
-
-    /** The data directory's fingerprint, computed once per directory ({@code fps} caches it). */
-    private static String dataFp(MipConfig cfg, Map<String, String> fps) {
-        return fps.computeIfAbsent("data:" + cfg.dataPath(), p -> Fingerprints.directory(cfg.dataPath()));
     }
 
     /**
@@ -272,8 +256,7 @@ public final class UnlearnSweep {
         List<ObjectNode> done = readResults(results);
         Set<String> keys = new java.util.HashSet<>();
         done.forEach(n -> keys.add(n.path("key").asText()));
-        Map<String, Benchmark> benches = new LinkedHashMap<>();
-        Map<String, String> fps = new LinkedHashMap<>();
+        Inputs inputs = new Inputs(); // each model and dataset is read and fingerprinted once per sweep
         int count = 0;
         List<Run> todo = new ArrayList<>();
         for (Run r : runs) {
@@ -284,13 +267,13 @@ public final class UnlearnSweep {
         for (int i = 0; i < todo.size(); i++) {
             Run run = todo.get(i);
             MipConfig cfg = config(run);
-            String modelFp = modelFp(cfg, fps);
-            String dataFp = dataFp(cfg, fps);
-            Benchmark bench = benches.computeIfAbsent(cfg.dataPath().toString(), p -> BenchmarkLoader.load(cfg.dataPath(), cfg.dataFormat()));
+            Pipeline pipeline = new Pipeline(cfg, Pipeline.Options.of(false), progress, inputs);
+            String modelFp = pipeline.modelFingerprint();
+            String dataFp = pipeline.dataFingerprint();
             String vanillaKey = key(modelFp, dataFp, cfg, null);
             if (!keys.contains(vanillaKey)) {
                 progress.info("sweep: vanilla on " + cfg.forget() + "/" + cfg.retain());
-                done.add(evaluateVanilla(cfg, bench, vanillaKey, progress));
+                done.add(evaluateVanilla(pipeline, cfg, vanillaKey));
                 keys.add(vanillaKey);
                 write(results, done);
             }
@@ -300,7 +283,7 @@ public final class UnlearnSweep {
                 continue;
             }
             progress.info(String.format(Locale.ROOT, "sweep %d/%d: %s on %s", i + 1, todo.size(), run.name(), cfg.forget()));
-            done.add(execute(cfg, bench, run, k, modelFp, dataFp, results, progress));
+            done.add(execute(pipeline, cfg, run, k, modelFp, dataFp, results, progress));
             keys.add(k);
             write(results, done);
             count++;
@@ -308,37 +291,34 @@ public final class UnlearnSweep {
         return count;
     }
 
-    private ObjectNode evaluateVanilla(MipConfig cfg, Benchmark bench, String key, ProgressListener progress) {
+    private ObjectNode evaluateVanilla(Pipeline pipeline, MipConfig cfg, String key) {
         ObjectNode n = head(key, VANILLA, VANILLA, cfg);
         n.put("method", "none");
-        try (Checkpoint c = Checkpoint.load(cfg.modelPath(), device(cfg), DataType.FLOAT32)) {
-            evaluate(n, cfg, bench, c, progress);
+        try (Checkpoint c = pipeline.loadVanilla()) {
+            evaluate(n, pipeline, c, "vanilla model");
         }
         return n;
     }
 
-    private ObjectNode execute(MipConfig cfg, Benchmark bench, Run run, String key, String modelFp, String dataFp, Path results,
+    private ObjectNode execute(Pipeline pipeline, MipConfig cfg, Run run, String key, String modelFp, String dataFp, Path results,
             ProgressListener progress) {
         ObjectNode n = head(key, run.curve(), run.name(), cfg);
         n.set("overrides", JSON.valueToTree(run.overrides()));
-        n.put("method", cfg.method());
+        MethodSettings method = cfg.unlearnMethod();
+        n.put("method", method.method().id());
         n.set("settings", cfg.effectiveSettings().path("unlearn"));
-        boolean usesPaths = cfg.method().equals("mip") && !cfg.mipSettings().wholeModel();
         InfluentialPaths paths = null;
-        if (usesPaths) {
+        if (method.usesPaths()) {
             n.set("locate", cfg.effectiveSettings().path("locate"));
-            paths = paths(cfg, bench, modelFp, dataFp, results, n, progress);
+            paths = paths(pipeline, cfg, modelFp, dataFp, results, n, progress);
         }
-        UnlearningMethods.Configured m = UnlearningMethods.create(cfg.method(), paths, cfg.mipSettings(), cfg.gradientSettings(),
-                cfg.manuAlpha(), cfg.manuTau(), "unlearn.method");
-        UnlearnData data = UnlearnData.of(bench, cfg.forget(), cfg.retain());
-        try (Checkpoint c = Checkpoint.load(cfg.modelPath(), device(cfg), DataType.FLOAT32)) {
+        try (Checkpoint c = pipeline.loadForUnlearning()) {
             long before = PeakMemory.rssBytes();
             boolean reset = PeakMemory.resetPeak();
             long t0 = System.nanoTime();
             UnlearnReport r;
             try {
-                r = m.method().apply(c, data, progress);
+                r = pipeline.unlearnInMemory(c, paths).report();
             } catch (RuntimeException e) {
                 // A diverged or failed run is a point of the sweep too: recorded, not evaluated.
                 n.put("error", String.valueOf(e.getMessage()));
@@ -354,12 +334,14 @@ public final class UnlearnSweep {
             n.put("trainedNeurons", r.trained() == null ? -1 : r.trained().size());
             ObjectNode fl = n.putObject("finalLosses");
             r.finalLosses().forEach((k, v) -> fl.put(k, round(v, 6)));
-            evaluate(n, cfg, bench, c, progress);
+            // Evaluated in memory, at the precision unlearning trained in (float32, model.dtype's default).
+            evaluate(n, pipeline, c, "unlearned model");
         }
         return n;
     }
 
-    private InfluentialPaths paths(MipConfig cfg, Benchmark bench, String modelFp, String dataFp, Path results, ObjectNode n,
+    /** The run's path file: located once per model, data, forget set and locate settings, kept beside the results. */
+    private InfluentialPaths paths(Pipeline pipeline, MipConfig cfg, String modelFp, String dataFp, Path results, ObjectNode n,
             ProgressListener progress) {
         ObjectNode id = JSON.createObjectNode();
         id.put("model", modelFp).put("data", dataFp).put("forget", cfg.forget());
@@ -372,24 +354,23 @@ public final class UnlearnSweep {
             return InfluentialPaths.read(file);
         }
         progress.info("sweep: locating the paths of " + cfg.forget());
-        try (Checkpoint c = Checkpoint.load(cfg.modelPath(), device(cfg), DataType.FLOAT32)) {
+        try (Checkpoint c = pipeline.loadVanilla()) {
             long t0 = System.nanoTime();
-            InfluentialPaths p = PathLocator.locate(c, modelFp, bench.trainOf(bench.profileSet(cfg.forget())), cfg.forget(),
-                    cfg.locateSettings(), progress);
+            InfluentialPaths p = pipeline.locatePaths(c);
             n.put("locateSeconds", round((System.nanoTime() - t0) / 1e9, 1));
             p.write(file);
             return p;
         }
     }
 
-    private static void evaluate(ObjectNode n, MipConfig cfg, Benchmark bench, Checkpoint c, ProgressListener progress) {
+    private static void evaluate(ObjectNode n, Pipeline pipeline, Checkpoint c, String what) {
         long t0 = System.nanoTime();
-        EvalResult r = new Evaluator(c, cfg.evalOptions()).evaluate(bench, cfg.forget(), cfg.retain(), cfg.evalSplits(), progress);
+        Map<String, Metric> r = pipeline.measure(c, what);
         n.put("evalSeconds", round((System.nanoTime() - t0) / 1e9, 1));
         ObjectNode metrics = n.putObject("metrics");
         ObjectNode counts = n.putObject("counts");
         ObjectNode chance = n.putObject("chance");
-        for (Metric m : r.metrics().values()) {
+        for (Metric m : r.values()) {
             metrics.put(m.name(), round(m.value(), 6));
             counts.put(m.name(), m.count());
             if (m.chance() > 0) {
@@ -413,7 +394,7 @@ public final class UnlearnSweep {
             ObjectNode unlearn = cfg.effectiveSettings().path("unlearn").deepCopy();
             unlearn.remove("output");
             id.set("unlearn", unlearn);
-            if (cfg.method().equals("mip")) {
+            if (cfg.unlearnMethod().method() == Method.MIP) { // MIP's identity names its locate settings, paths used or not
                 ObjectNode locate = cfg.effectiveSettings().path("locate").deepCopy();
                 locate.remove("output");
                 id.set("locate", locate);
@@ -462,10 +443,6 @@ public final class UnlearnSweep {
             sb.append(n.toString()).append('\n');
         }
         AtomicFiles.writeString(results, sb.toString());
-    }
-
-    private static Device device(MipConfig cfg) {
-        return DjlRuntime.parseDevice(cfg.device(), "model.device");
     }
 
     private static double round(double x, int digits) {

@@ -20,15 +20,6 @@ final class ModelOptions {
     String dtype;
 
     Checkpoint load() {
-        return Checkpoint.load(modelDir, DjlRuntime.parseDevice(device, "--device"), parseDtype(dtype));
-    }
-
-    static DataType parseDtype(String s) {
-        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
-            case "float32", "fp32", "f32" -> DataType.FLOAT32;
-            case "float64", "fp64", "f64" -> DataType.FLOAT64;
-            case "float16", "fp16", "f16" -> DataType.FLOAT16;
-            default -> throw new InvalidInputException("--dtype: unknown dtype '" + s + "'. Use float32, float64 or float16");
-        };
+        return Checkpoint.load(modelDir, DjlRuntime.parseDevice(device, "--device"), DjlRuntime.parseDtype(dtype, "--dtype"));
     }
 }

@@ -55,14 +55,14 @@ final class PipelineCommand implements Callable<Integer> {
         if (lockWait < 0) {
             throw new dev.mip.InvalidInputException("--lock-wait: " + lockWait + " must be 0 or more seconds");
         }
-        Pipeline.Options opts = new Pipeline.Options(force, timestamp, java.time.Duration.ofSeconds(lockWait));
+        Pipeline pipeline = new Pipeline(cfg, new Pipeline.Options(force, timestamp, java.time.Duration.ofSeconds(lockWait)), progress);
         if (all) {
-            if (cfg.method().equals("mip")) {
-                out.println(Pipeline.locate(cfg, opts, progress).summary());
+            if (cfg.unlearnMethod().usesPaths()) {
+                out.println(pipeline.locate().summary());
             }
-            out.println(Pipeline.unlearn(cfg, opts, progress).summary());
+            out.println(pipeline.unlearn().summary());
         }
-        Pipeline.Verification v = Pipeline.verify(cfg, opts, progress);
+        Pipeline.Verification v = pipeline.verify();
         v.logLines().forEach(out::println);
         for (GateCheck c : v.gate().checks()) {
             if (c.verdict() == Verdict.FAIL || c.verdict() == Verdict.ERROR) {

@@ -6,7 +6,9 @@ import dev.mip.unlearn.GradientSettings;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.unlearn.UnlearnReport;
 import dev.mip.unlearn.UnlearningMethod;
-import dev.mip.unlearn.UnlearningMethods;
+import dev.mip.unlearn.ManuSettings;
+import dev.mip.unlearn.Method;
+import dev.mip.unlearn.MethodSettings;
 import dev.mip.io.OutputOverlap;
 import dev.mip.locate.InfluentialPaths;
 import dev.mip.model.Tower;
@@ -15,7 +17,6 @@ import dev.mip.runtime.DjlRuntime;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -105,37 +106,40 @@ final class UnlearnCommand implements Callable<Integer> {
         }
         OutputOverlap.require(List.of(new OutputOverlap.Named("--out", out)), inputs);
         Benchmark bench = data.load();
-        String id = method.toLowerCase(Locale.ROOT);
-        MipSettings ms = null;
-        if (id.equals("mip")) {
-            MipSettings d = MipSettings.defaults();
-            Set<Tower> t = EnumSet.noneOf(Tower.class);
-            for (String s : towers) {
-                t.add(LocateCommand.enumOf(Tower.class, s.trim(), "--towers"));
-            }
-            ms = new MipSettings(k, layer != null ? layer : d.steeringLayer(), lambda != null ? lambda : d.lambda(),
-                    gamma != null ? gamma : d.gamma(), d.retainCeWeight(), lr != null ? lr : d.learningRate(),
-                    epochs != null ? epochs : d.epochs(), d.batchSize(), d.retainPool(), seed, t, !noPrune, !noEdit,
-                    finetune ? MipSettings.Objective.FINETUNE : MipSettings.Objective.RMISU, wholeModel);
-            if (paths == null && !wholeModel) {
-                throw new InvalidInputException("--paths is required for --method mip (run `mip locate` first)");
-            }
+        MethodSettings settings = settings(Method.parse(method, "--method"));
+        if (settings.usesPaths() && paths == null) {
+            throw new InvalidInputException("--paths is required for --method " + method + " (run `mip locate` first)");
         }
-        GradientSettings gs = null;
-        if (List.of("ga-diff", "kl-min", "npo").contains(id)) {
-            GradientSettings d = GradientSettings.defaults();
-            gs = new GradientSettings(lr != null ? lr : d.learningRate(), epochs != null ? epochs : d.epochs(), d.batchSize(),
-                    d.retainWeight(), d.beta(), lora, d.loraRank(), d.loraAlpha(), d.loraTargets(), d.retainPool(), seed);
-        }
-        UnlearningMethods.Configured c = UnlearningMethods.create(method, id.equals("mip") && paths != null
-                ? InfluentialPaths.read(paths) : null, ms, gs, alpha, 0.01, "--method");
-        UnlearningMethod m = c.method();
-        Object settings = c.settings();
-        UnlearnReport r = Unlearner.run(modelDir, DjlRuntime.parseDevice(device, "--device"), bench, forget, retain, m, settings,
-                paths, out, null, new ConsoleProgress(spec.commandLine().getErr()));
+        UnlearningMethod m = settings.create(settings.usesPaths() ? InfluentialPaths.read(paths) : null);
+        UnlearnReport r = Unlearner.run(modelDir, DjlRuntime.parseDevice(device, "--device"), bench, forget, retain, m,
+                settings.usesPaths() ? paths : null, out, null, new ConsoleProgress(spec.commandLine().getErr()));
         spec.commandLine().getOut().printf("%s: pruned %d neurons, trained %s, %.1f s; wrote %s%n", r.method(), r.pruned().size(),
                 r.trained() == null ? r.trainableParameters() + " parameters" : r.trained().size() + " neurons (" + r.trainableParameters() + " parameters)",
                 r.seconds(), out);
         return 0;
+    }
+
+    /** The chosen method's settings: its defaults, with the options given. */
+    private MethodSettings settings(Method id) {
+        return switch (id) {
+            case MIP -> {
+                MipSettings d = MipSettings.defaults();
+                Set<Tower> t = EnumSet.noneOf(Tower.class);
+                for (String s : towers) {
+                    t.add(LocateCommand.enumOf(Tower.class, s.trim(), "--towers"));
+                }
+                yield new MipSettings(k, layer != null ? layer : d.steeringLayer(), lambda != null ? lambda : d.lambda(),
+                        gamma != null ? gamma : d.gamma(), d.retainCeWeight(), lr != null ? lr : d.learningRate(),
+                        epochs != null ? epochs : d.epochs(), d.batchSize(), d.retainPool(), seed, t, !noPrune, !noEdit,
+                        finetune ? MipSettings.Objective.FINETUNE : MipSettings.Objective.RMISU, wholeModel);
+            }
+            case GA_DIFF, KL_MIN, NPO -> {
+                GradientSettings d = GradientSettings.defaults();
+                yield new GradientSettings(id, lr != null ? lr : d.learningRate(), epochs != null ? epochs : d.epochs(),
+                        d.batchSize(), d.retainWeight(), d.beta(), lora, d.loraRank(), d.loraAlpha(), d.loraTargets(), d.retainPool(),
+                        seed);
+            }
+            case MANU -> new ManuSettings(alpha, ManuSettings.DEFAULT_TAU);
+        };
     }
 }

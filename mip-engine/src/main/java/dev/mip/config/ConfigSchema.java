@@ -20,6 +20,8 @@ import static dev.mip.config.ConfigKey.stringSet;
 import dev.mip.config.ConfigKey.Range;
 import dev.mip.data.EvalSplit;
 import dev.mip.unlearn.GradientSettings;
+import dev.mip.unlearn.ManuSettings;
+import dev.mip.unlearn.Method;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
@@ -39,13 +41,7 @@ final class ConfigSchema {
     private ConfigSchema() {}
 
     /** Unlearning methods, as written in {@code unlearn.method}. */
-    static final List<String> METHODS = List.of("mip", "ga-diff", "kl-min", "npo", "manu");
-
-    /** Default MANU pruning rate α (fraction of all FFN neurons; the CLI's default, inside the paper's 2-10%). */
-    static final double MANU_ALPHA = 0.05;
-
-    /** Default MANU activity threshold τ (the engine's documented default). */
-    static final double MANU_TAU = 0.01;
+    static final List<String> METHODS = Arrays.stream(Method.values()).map(Method::id).toList();
 
     /** The root of the schema (a mapping with the sections). */
     static final ConfigKey ROOT = root();
@@ -90,7 +86,7 @@ final class ConfigSchema {
                                 + "settings) and read by unlearn when method is mip. Must lie outside model.path and "
                                 + "data.path.")),
                 mapping("unlearn", "Stages 2-3 (or a baseline): edit the model so it forgets the forget set.",
-                        oneOf("method", METHODS, "mip", "mip = prune and edit the located paths (the paper's method); "
+                        oneOf("method", METHODS, Method.MIP.id(), "mip = prune and edit the located paths (the paper's method); "
                                 + "ga-diff, kl-min, npo = gradient baselines (settings under unlearn.gradient); "
                                 + "manu = MANU pruning (settings under unlearn.manu)."),
                         longInteger("seed", m.seed(), "Seed of every random choice (sampling, shuffling, the steering "
@@ -144,9 +140,9 @@ final class ConfigSchema {
                                 integer("retainPool", g.retainPool(), "Retain pairs sampled (seeded) for the retain term.")
                                         .in(Range.atLeast(1), "pairs")),
                         mapping("manu", "Settings of method manu.",
-                                number("alpha", MANU_ALPHA, "Fraction of all FFN neurons of both towers pruned "
+                                number("alpha", ManuSettings.DEFAULT_ALPHA, "Fraction of all FFN neurons of both towers pruned "
                                         + "(0.05 = 5%).").in(Range.fraction(), "fraction"),
-                                number("tau", MANU_TAU, "Activity threshold of the frequency importance: a neuron is "
+                                number("tau", ManuSettings.DEFAULT_TAU, "Activity threshold of the frequency importance: a neuron is "
                                         + "active on a sample when its activation magnitude exceeds tau.")
                                         .in(Range.atLeast(0), "activation"))),
                 mapping("eval", "How the unlearned and the vanilla model are evaluated.",

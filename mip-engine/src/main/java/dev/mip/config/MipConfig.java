@@ -10,6 +10,9 @@ import dev.mip.InvalidInputException;
 import dev.mip.data.load.BenchmarkLoader;
 import dev.mip.data.EvalSplit;
 import dev.mip.unlearn.GradientSettings;
+import dev.mip.unlearn.ManuSettings;
+import dev.mip.unlearn.Method;
+import dev.mip.unlearn.MethodSettings;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
@@ -60,6 +63,7 @@ public final class MipConfig {
     private final MipSettings mip;
     private final GradientSettings gradient;
     private final EvalOptions eval;
+    private final MethodSettings method;
 
     private MipConfig(Path baseDir, ObjectNode tree, List<GateRule> gateRules) {
         this.baseDir = baseDir;
@@ -70,6 +74,7 @@ public final class MipConfig {
         this.mip = readMip();
         this.gradient = readGradient();
         this.eval = readEval();
+        this.method = readMethod();
     }
 
     /**
@@ -165,7 +170,7 @@ public final class MipConfig {
      * wrong value fails before locate spends its time rather than after.
      */
     private static void checkSteeringLayer(ObjectNode tree, Path modelDir, ConfigProblems problems) {
-        if (!"mip".equals(tree.at("/unlearn/method").textValue()) || !tree.at("/unlearn/mip/steeringLayer").isInt()) {
+        if (!Method.MIP.id().equals(tree.at("/unlearn/method").textValue()) || !tree.at("/unlearn/mip/steeringLayer").isInt()) {
             return;
         }
         int layers;
@@ -312,9 +317,12 @@ public final class MipConfig {
         return path("/locate/output");
     }
 
-    /** @return {@code unlearn.method}: mip (default), ga-diff, kl-min, npo or manu */
-    public String method() {
-        return text("/unlearn/method");
+    /**
+     * @return {@code unlearn.method} with its settings: {@link #mipSettings()} for mip (default), the
+     *     {@link #gradientSettings()} of ga-diff, kl-min or npo, or MANU's {@code unlearn.manu.*}
+     */
+    public MethodSettings unlearnMethod() {
+        return method;
     }
 
     /** @return {@code unlearn.seed}: the seed of every random choice (default 42) */
@@ -332,19 +340,20 @@ public final class MipConfig {
         return mip;
     }
 
-    /** @return {@code unlearn.gradient.*} (with {@code unlearn.seed}) as the settings of ga-diff, kl-min and npo */
+    /**
+     * @return {@code unlearn.gradient.*} (with {@code unlearn.seed}) as the settings of the gradient
+     *     baseline {@code unlearn.method} names (ga-diff when it names another method)
+     */
     public GradientSettings gradientSettings() {
         return gradient;
     }
 
-    /** @return {@code unlearn.manu.alpha}: the fraction of all FFN neurons MANU prunes, in (0, 1] (default 0.05) */
-    public double manuAlpha() {
-        return tree.at("/unlearn/manu/alpha").doubleValue();
-    }
-
-    /** @return {@code unlearn.manu.tau}: MANU's activity threshold (default 0.01) */
-    public double manuTau() {
-        return tree.at("/unlearn/manu/tau").doubleValue();
+    /**
+     * @return {@code unlearn.manu.alpha} (the fraction of all FFN neurons MANU prunes, in (0, 1],
+     *     default 0.05) and {@code unlearn.manu.tau} (MANU's activity threshold, default 0.01)
+     */
+    public ManuSettings manuSettings() {
+        return new ManuSettings(tree.at("/unlearn/manu/alpha").doubleValue(), tree.at("/unlearn/manu/tau").doubleValue());
     }
 
     /** @return {@code eval.mcqScoring}, {@code eval.batchSize}, {@code eval.maxNewTokens} and {@code eval.maxQuestionsPerSlice} */
@@ -435,10 +444,21 @@ public final class MipConfig {
         JsonNode g = tree.at("/unlearn/gradient");
         Set<String> targets = new TreeSet<>();
         g.get("loraTargets").forEach(t -> targets.add(t.textValue()));
-        return new GradientSettings(g.get("learningRate").doubleValue(), g.get("epochs").intValue(),
+        Method m = Method.parse(text("/unlearn/method"), "unlearn.method");
+        return new GradientSettings(m.isGradientBaseline() ? m : Method.GA_DIFF, g.get("learningRate").doubleValue(), g.get("epochs").intValue(),
                 g.get("batchSize").intValue(), g.get("retainWeight").doubleValue(), g.get("beta").doubleValue(),
                 g.get("lora").booleanValue(), g.get("loraRank").intValue(), g.get("loraAlpha").doubleValue(), targets,
                 g.get("retainPool").intValue(), seed());
+    }
+
+    /** The one place a method's name chooses its settings record. */
+    private MethodSettings readMethod() {
+        Method m = Method.parse(text("/unlearn/method"), "unlearn.method");
+        return switch (m) {
+            case MIP -> mip;
+            case GA_DIFF, KL_MIN, NPO -> gradient;
+            case MANU -> manuSettings();
+        };
     }
 
     private EvalOptions readEval() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mip.InvalidInputException;
+import dev.mip.config.MipConfig;
 import dev.mip.io.Sha256;
 import dev.mip.model.Checkpoint;
 import java.io.IOException;
@@ -35,6 +36,39 @@ final class UnlearnedModel {
     private static final int SHOWN_CHANGES = 6;
 
     private UnlearnedModel() {}
+
+    /**
+     * The configuration an unlearned model is made from, as recorded in its manifest: the engine
+     * version, the model's and the data's fingerprints, and every setting that changes the result
+     * (the forget and retain sets, the unlearn section and, for a method that uses paths, the
+     * locate section; output paths excluded: moving an output does not change the model), with the
+     * fingerprint of all of it.
+     *
+     * @param cfg configuration
+     * @param modelFp fingerprint of the model at model.path
+     * @param dataFp fingerprint of the dataset at data.path
+     * @return {@code {fingerprint, engine, model, data, settings}}
+     */
+    static ObjectNode configuration(MipConfig cfg, String modelFp, String dataFp) {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode effective = cfg.effectiveSettings();
+        ObjectNode settings = mapper.createObjectNode();
+        ObjectNode data = settings.putObject("data");
+        data.put("format", effective.path("data").path("format").asText()).put("forget", cfg.forget()).put("retain", cfg.retain());
+        ObjectNode unlearn = ((ObjectNode) effective.path("unlearn")).deepCopy();
+        unlearn.remove("output");
+        settings.set("unlearn", unlearn);
+        if (cfg.unlearnMethod().usesPaths()) {
+            ObjectNode locate = ((ObjectNode) effective.path("locate")).deepCopy();
+            locate.remove("output");
+            settings.set("locate", locate);
+        }
+        ObjectNode c = mapper.createObjectNode();
+        c.put("engine", Unlearner.MIP_VERSION).put("model", modelFp).put("data", dataFp);
+        c.set("settings", settings);
+        c.put("fingerprint", Sha256.ofString(c.toString()));
+        return c;
+    }
 
     /**
      * What the unlearned model's files are, once checked.

@@ -18,6 +18,7 @@ import dev.mip.io.Sha256;
 import dev.mip.model.Checkpoint;
 import dev.mip.runtime.DjlRuntime;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,8 +40,7 @@ public final class Unlearner {
      * @param bench benchmark
      * @param forget forget set name
      * @param retain retain set name
-     * @param method the method
-     * @param settings the method's settings (recorded)
+     * @param method the method (its settings are recorded)
      * @param pathsFile the path file used, or null
      * @param out output checkpoint directory
      * @param configuration the configuration the model is made from (recorded in the manifest as
@@ -49,28 +49,62 @@ public final class Unlearner {
      * @return what the method did
      */
     public static UnlearnReport run(Path modelDir, Device device, Benchmark bench, String forget, String retain,
-            UnlearningMethod method, Object settings, Path pathsFile, Path out, ObjectNode configuration, ProgressListener progress) {
+            UnlearningMethod method, Path pathsFile, Path out, ObjectNode configuration, ProgressListener progress) {
         UnlearnData data = UnlearnData.of(bench, forget, retain);
         try (Checkpoint c = Checkpoint.load(modelDir, device, DataType.FLOAT32)) {
-            progress.info(String.format("unlearn %s: %d forget and %d retain pairs", method.id(), data.forget().size(), data.retain().size()));
-            UnlearnReport r = method.apply(c, data, progress);
-            ObjectNode extras = manifest(modelDir, data, forget, retain, method, settings, pathsFile, r);
-            if (configuration != null) {
-                ((ObjectNode) extras.get("unlearning")).set(UnlearnedModel.CONFIGURATION, configuration);
-            }
-            c.save(out, new Checkpoint.SaveOptions(null, 5L << 30, extras));
+            UnlearnReport r = apply(method, c, data, progress);
+            save(c, Fingerprints.model(modelDir), data, forget, retain, method, r, pathsFile, out, configuration);
             return r;
         }
     }
 
-    static ObjectNode manifest(Path modelDir, UnlearnData data, String forget, String retain, UnlearningMethod method,
-            Object settings, Path pathsFile, UnlearnReport r) {
+    /**
+     * Runs a method on a loaded model, in place (nothing is written).
+     *
+     * @param method the method
+     * @param c the model, in float32
+     * @param data forget and retain pairs
+     * @param progress progress
+     * @return what the method did
+     */
+    public static UnlearnReport apply(UnlearningMethod method, Checkpoint c, UnlearnData data, ProgressListener progress) {
+        progress.info(String.format(Locale.ROOT, "unlearn %s: %d forget and %d retain pairs", method.id(), data.forget().size(),
+                data.retain().size()));
+        return method.apply(c, data, progress);
+    }
+
+    /**
+     * Saves an unlearned model atomically with its manifest.
+     *
+     * @param c the unlearned model
+     * @param modelFp fingerprint of the model it was made from
+     * @param data the pairs the method ran on
+     * @param forget forget set name
+     * @param retain retain set name
+     * @param method the method (its settings are recorded)
+     * @param r what the method did
+     * @param pathsFile the path file used, or null
+     * @param out output checkpoint directory (replaced as a whole)
+     * @param configuration the configuration the model is made from (recorded as
+     *     {@code unlearning.configuration}, which verify checks), or null outside the pipeline
+     */
+    public static void save(Checkpoint c, String modelFp, UnlearnData data, String forget, String retain, UnlearningMethod method,
+            UnlearnReport r, Path pathsFile, Path out, ObjectNode configuration) {
+        ObjectNode extras = manifest(modelFp, data, forget, retain, method, pathsFile, r);
+        if (configuration != null) {
+            ((ObjectNode) extras.get("unlearning")).set(UnlearnedModel.CONFIGURATION, configuration);
+        }
+        c.save(out, new Checkpoint.SaveOptions(null, 5L << 30, extras));
+    }
+
+    static ObjectNode manifest(String modelFp, UnlearnData data, String forget, String retain, UnlearningMethod method,
+            Path pathsFile, UnlearnReport r) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ObjectNode u = root.putObject("unlearning");
         u.put("method", r.method());
         ObjectNode inputs = u.putObject("inputs");
-        inputs.put("model", Fingerprints.model(modelDir));
+        inputs.put("model", modelFp);
         inputs.put("forgetData", QaPair.fingerprint(data.forget()));
         inputs.put("retainData", QaPair.fingerprint(data.retain()));
         inputs.put("forgetSet", forget);
@@ -78,7 +112,7 @@ public final class Unlearner {
         if (pathsFile != null) {
             inputs.put("paths", Sha256.of(pathsFile));
         }
-        u.set("settings", mapper.valueToTree(settings));
+        u.set("settings", mapper.valueToTree(method.settings()));
         ObjectNode v = u.putObject("versions");
         v.put("mip", MIP_VERSION);
         v.put("djl", Engine.getDjlVersion());

@@ -3,6 +3,7 @@ package dev.mip.runtime;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.mip.InvalidInputException;
 
 /**
@@ -74,6 +75,23 @@ public final class DjlRuntime {
         }
         throw new InvalidInputException(where + ": unknown device '" + spec
                 + "'. Use cpu, gpu or gpu:N (N = GPU index)");
+    }
+
+    /**
+     * Parses a compute dtype setting: {@code float32} (also {@code fp32}, {@code f32}), {@code float64}
+     * or {@code float16}, case ignored.
+     *
+     * @param spec the configured value
+     * @param where the file and field (or option) it came from, for the error message
+     * @return the dtype
+     */
+    public static DataType parseDtype(String spec, String where) {
+        return switch (spec == null ? "float32" : spec.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "float32", "fp32", "f32" -> DataType.FLOAT32;
+            case "float64", "fp64", "f64" -> DataType.FLOAT64;
+            case "float16", "fp16", "f16" -> DataType.FLOAT16;
+            default -> throw new InvalidInputException(where + ": unknown dtype '" + spec + "'. Use float32, float64 or float16");
+        };
     }
 
     private static Device checkGpu(int id, String where) {

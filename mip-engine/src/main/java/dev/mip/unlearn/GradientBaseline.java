@@ -22,7 +22,6 @@ import dev.mip.data.PixelCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -41,36 +40,18 @@ import java.util.SplittableRandom;
  * before training from the original weights. Scope: all weights, or LoRA adapters merged on save.
  */
 public final class GradientBaseline implements UnlearningMethod {
-    /** Which baseline. */
-    public enum Kind {
-        /** Gradient ascent on forget, descent on retain. */
-        GA_DIFF,
-        /** Gradient ascent on forget, KL to the original on retain. */
-        KL_MIN,
-        /** Negative preference optimisation. */
-        NPO;
-
-        /** @return id as in configuration ({@code ga-diff}, {@code kl-min}, {@code npo}) */
-        public String id() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-    }
-
-    private final Kind kind;
+    private final Method kind;
     private final GradientSettings s;
 
-    /**
-     * @param kind the baseline
-     * @param settings settings
-     */
-    public GradientBaseline(Kind kind, GradientSettings settings) {
-        this.kind = kind;
+    /** @param settings the settings, with the baseline ({@link GradientSettings#method()}) */
+    public GradientBaseline(GradientSettings settings) {
+        this.kind = settings.method();
         this.s = settings;
     }
 
     @Override
-    public String id() {
-        return kind.id();
+    public GradientSettings settings() {
+        return s;
     }
 
     @Override
@@ -81,8 +62,8 @@ public final class GradientBaseline implements UnlearningMethod {
         SplittableRandom rnd = new SplittableRandom(s.seed());
         List<Example> forget = MipEditor.examples(data.forget(), px);
         List<Example> retain = MipEditor.examples(MipEditor.sample(data.retain(), s.retainPool(), rnd), px);
-        double[] refForget = kind == Kind.NPO ? sequenceLogProbs(c, forget) : null;
-        float[][] refRetain = kind == Kind.KL_MIN ? answerDistributions(c, retain) : null;
+        double[] refForget = kind == Method.NPO ? sequenceLogProbs(c, forget) : null;
+        float[][] refRetain = kind == Method.KL_MIN ? answerDistributions(c, retain) : null;
         List<Double> losses = new ArrayList<>();
         Map<String, Double> last = new LinkedHashMap<>();
         long trainable;
@@ -138,7 +119,7 @@ public final class GradientBaseline implements UnlearningMethod {
             Mllm.Output of = m.forward(bf, w, ScaleHooks.NONE, Mllm.Options.FULL);
             NDArray lpF = m.targetLogProbs(of, bf, w);
             NDArray forgetTerm;
-            if (kind == Kind.NPO) {
+            if (kind == Method.NPO) {
                 // (2/β) softplus(β (log π - log π_ref)) averaged over forget samples
                 NDArray seq = m.sumPerSample(lpF, bf);
                 double[] ref = new double[fb.size()];
@@ -155,7 +136,7 @@ public final class GradientBaseline implements UnlearningMethod {
             Batch br = c.batches().build(pick(retain, rb), true);
             Mllm.Output or = m.forward(br, w, ScaleHooks.NONE, Mllm.Options.FULL);
             NDArray retainTerm;
-            if (kind == Kind.KL_MIN) {
+            if (kind == Method.KL_MIN) {
                 retainTerm = klToReference(c, or, br, w, rb, refRetain);
             } else {
                 retainTerm = m.targetLogProbs(or, br, w).mean().neg();

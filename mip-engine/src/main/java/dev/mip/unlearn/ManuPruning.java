@@ -1,6 +1,5 @@
 package dev.mip.unlearn;
 
-import dev.mip.InvalidInputException;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Tower;
 import dev.mip.ProgressListener;
@@ -12,29 +11,16 @@ import java.util.Map;
  * (forget importance over retain importance) and zero the top {@code alpha} fraction in the weights.
  * No training.
  *
- * @param alpha fraction of all neurons pruned, in (0, 1] (MANU's pruning rate; the paper uses 2-10%)
- * @param tau activity threshold of the frequency importance (default 0.01)
+ * @param settings the pruning rate α and activity threshold τ
  */
-public record ManuPruning(double alpha, double tau) implements UnlearningMethod {
-
-    /** Validates. */
-    public ManuPruning {
-        if (!(alpha > 0 && alpha <= 1)) {
-            throw new InvalidInputException("unlearn.alpha is " + alpha + " but must be in (0, 1]");
-        }
-    }
-
-    @Override
-    public String id() {
-        return "manu";
-    }
+public record ManuPruning(ManuSettings settings) implements UnlearningMethod {
 
     @Override
     public UnlearnReport apply(Checkpoint c, UnlearnData data, ProgressListener progress) {
         long t0 = System.nanoTime();
         progress.info("MANU: scoring neurons on " + data.forget().size() + " forget and " + data.retain().size() + " retain pairs");
-        ManuImportance imp = ManuImportance.compute(c, data.forget(), data.retain(), tau, 32);
-        Map<Tower, int[][]> chosen = imp.topFraction(alpha);
+        ManuImportance imp = ManuImportance.compute(c, data.forget(), data.retain(), settings.tau(), 32);
+        Map<Tower, int[][]> chosen = imp.topFraction(settings.alpha());
         NeuronSet set = new NeuronSet();
         chosen.forEach((t, layers) -> {
             for (int l = 0; l < layers.length; l++) {
@@ -42,6 +28,6 @@ public record ManuPruning(double alpha, double tau) implements UnlearningMethod 
             }
         });
         Pruning.prune(c.model(), set);
-        return new UnlearnReport("manu", set, new NeuronSet(), 0, List.of(), Map.of(), (System.nanoTime() - t0) / 1e9);
+        return new UnlearnReport(id(), set, new NeuronSet(), 0, List.of(), Map.of(), (System.nanoTime() - t0) / 1e9);
     }
 }

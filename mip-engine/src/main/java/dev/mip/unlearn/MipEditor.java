@@ -59,8 +59,8 @@ public final class MipEditor implements UnlearningMethod {
     }
 
     @Override
-    public String id() {
-        return "mip";
+    public MipSettings settings() {
+        return s;
     }
 
     @Override
@@ -153,7 +153,7 @@ public final class MipEditor implements UnlearningMethod {
                 }
             }
         }
-        return new UnlearnReport(s.wholeModel() ? "mip-whole-model" : "mip", s.prune() && !s.wholeModel() ? path : new NeuronSet(),
+        return new UnlearnReport(s.wholeModel() ? id() + "-whole-model" : id(), s.prune() && !s.wholeModel() ? path : new NeuronSet(),
                 s.edit() ? trained : new NeuronSet(), trainable, losses, last, (System.nanoTime() - t0) / 1e9);
     }
 

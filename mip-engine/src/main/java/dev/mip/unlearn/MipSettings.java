@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Settings of the MIP editor (method.md, Stages 2 and 3). The defaults are the best point of the
+ * Settings of the MIP editor ({@code unlearn.mip.*}; docs/method.md, stages 2 and 3). The defaults are the best point of the
  * sweep on the embedded benchmark recorded in {@code docs/results.md}.
  *
  * @param neuronsPerLayer neurons per layer taken from the path file (0 = the file's own setting)
@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public record MipSettings(int neuronsPerLayer, int steeringLayer, double lambda, double gamma, double retainCeWeight,
         double learningRate, int epochs, int batchSize, int retainPool, long seed, Set<Tower> towers, boolean prune, boolean edit,
-        Objective objective, boolean wholeModel) {
+        Objective objective, boolean wholeModel) implements MethodSettings {
 
     /** Training objective of the edit stage. */
     public enum Objective {
@@ -58,6 +58,22 @@ public record MipSettings(int neuronsPerLayer, int steeringLayer, double lambda,
             throw new InvalidInputException("unlearn.towers is empty; use text, vision or both");
         }
         towers = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(towers)); // ordered: manifests stay byte-identical
+    }
+
+    @Override
+    public Method method() {
+        return Method.MIP;
+    }
+
+    /** @return true unless {@link #wholeModel()}: the method edits the located paths */
+    @Override
+    public boolean usesPaths() {
+        return !wholeModel;
+    }
+
+    @Override
+    public UnlearningMethod create(dev.mip.locate.InfluentialPaths paths) {
+        return new MipEditor(paths, this);
     }
 
     /** @return the documented defaults */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mip.data.load.BenchmarkLoader;
 import dev.mip.data.EvalSplit;
 import dev.mip.unlearn.GradientSettings;
+import dev.mip.unlearn.ManuSettings;
+import dev.mip.unlearn.Method;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
@@ -139,15 +141,13 @@ class MipConfigTest {
         assertEquals(new LocateSettings(LocateSettings.Mode.JOINT, 16, 4, 24, LocateSettings.Aggregation.UNION, 2, 0, 1),
                 c.locateSettings());
         assertEquals(project.resolve("target/mip/forget10-paths.json"), c.pathsOutput());
-        assertEquals("manu", c.method());
+        assertEquals(new ManuSettings(0.1, 0.02), c.unlearnMethod(), "method manu with its settings");
         assertEquals(7, c.seed());
         assertEquals(project.resolve("target/out/model"), c.modelOutput());
         assertEquals(new MipSettings(16, 2, 6.5, 0.5, 0.1, 2e-5, 4, 4, 128, 7, Set.of(Tower.TEXT), false, true,
                 MipSettings.Objective.FINETUNE, false), c.mipSettings());
-        assertEquals(new GradientSettings(1e-5, 3, 2, 0.5, 0.2, true, 4, 8, Set.of("q_proj", "v_proj"), 64, 7),
+        assertEquals(new GradientSettings(Method.GA_DIFF, 1e-5, 3, 2, 0.5, 0.2, true, 4, 8, Set.of("q_proj", "v_proj"), 64, 7),
                 c.gradientSettings());
-        assertEquals(0.1, c.manuAlpha());
-        assertEquals(0.02, c.manuTau());
         assertEquals(new EvalOptions(McqScoring.LETTER, 16, 24, 50), c.evalOptions());
         assertEquals(List.of(EvalSplit.FORGET, EvalSplit.RETAIN, EvalSplit.WORLD), List.copyOf(c.evalSplits()));
         assertFalse(c.membershipInference());
@@ -172,13 +172,12 @@ class MipConfigTest {
         assertEquals("retain_95", c.retain());
         assertEquals(LocateSettings.defaults(), c.locateSettings());
         assertEquals(project.resolve("target/mip/paths.json"), c.pathsOutput());
-        assertEquals("mip", c.method());
+        assertEquals(MipSettings.defaults(), c.unlearnMethod());
         assertEquals(MipSettings.defaults().seed(), c.seed());
         assertEquals(project.resolve("target/mip/model"), c.modelOutput());
         assertEquals(MipSettings.defaults(), c.mipSettings());
         assertEquals(GradientSettings.defaults(), c.gradientSettings());
-        assertEquals(0.05, c.manuAlpha());
-        assertEquals(0.01, c.manuTau());
+        assertEquals(ManuSettings.defaults(), c.manuSettings());
         assertEquals(EvalOptions.defaults(), c.evalOptions());
         assertEquals(Set.of(EvalSplit.values()), c.evalSplits());
         assertTrue(c.membershipInference());

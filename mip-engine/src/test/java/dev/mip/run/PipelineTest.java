@@ -83,17 +83,17 @@ class PipelineTest {
         Path base = dir.resolve("project");
         MipConfig cfg = config(base, "    - {metric: forget.*.mcq.accuracy, max: 0.0}\n    - {metric: retain.*.mcq.accuracy, min: 0.0}");
 
-        Pipeline.Outcome l1 = Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.Outcome l1 = new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).locate();
         assertFalse(l1.upToDate());
         assertTrue(Files.isRegularFile(base.resolve("target/mip/paths.json")));
-        assertTrue(Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE).upToDate(), "unchanged inputs: not recomputed");
+        assertTrue(new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).locate().upToDate(), "unchanged inputs: not recomputed");
 
-        Pipeline.Outcome u1 = Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.Outcome u1 = new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).unlearn();
         assertFalse(u1.upToDate());
         assertTrue(Files.isRegularFile(base.resolve("target/mip/model/manifest.json")));
-        assertTrue(Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE).upToDate());
+        assertTrue(new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).unlearn().upToDate());
 
-        Pipeline.Verification v1 = Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.Verification v1 = new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify();
         assertFalse(v1.replayed());
         assertEquals(Verdict.FAIL, v1.gate().overall(), "a random model cannot score 0 on forget: " + v1.gate().summary());
         for (Path f : v1.reportFiles()) {
@@ -106,20 +106,20 @@ class PipelineTest {
         assertTrue(report.path("inputs").has("unlearn.paths"), "the path file's fingerprint is in the audit trail");
         byte[] first = Files.readAllBytes(v1.reportFiles().get(0));
 
-        Pipeline.Verification v2 = Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.Verification v2 = new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify();
         assertTrue(v2.replayed(), "unchanged inputs replay");
         assertEquals(v1.gate().overall(), v2.gate().overall(), "the replayed verdict is the recorded one, failure included");
         assertEquals(v1.gate().checks().stream().map(c -> c.verdict() + " " + c.message()).toList(),
                 v2.gate().checks().stream().map(c -> c.verdict() + " " + c.message()).toList());
 
         Recorder rec = new Recorder();
-        Pipeline.Verification v3 = Pipeline.verify(cfg, Pipeline.Options.of(true), rec);
+        Pipeline.Verification v3 = new Pipeline(cfg, Pipeline.Options.of(true), rec).verify();
         assertFalse(v3.replayed(), "force recomputes");
         assertTrue(rec.lines.stream().anyMatch(s -> s.contains("cached evaluation")), "the vanilla evaluation comes from the cache");
         assertArrayEquals(first, Files.readAllBytes(v3.reportFiles().get(0)), "same inputs, same report bytes");
 
         MipConfig passing = config(base, "    - {metric: retain.*.mcq.accuracy, min: 0.0}");
-        Pipeline.Verification v4 = Pipeline.verify(passing, Pipeline.Options.of(false), ProgressListener.NONE);
+        Pipeline.Verification v4 = new Pipeline(passing, Pipeline.Options.of(false), ProgressListener.NONE).verify();
         assertFalse(v4.replayed(), "a changed gate is a changed input");
         assertEquals(Verdict.PASS, v4.gate().overall());
     }
@@ -128,9 +128,9 @@ class PipelineTest {
     void missingStageInputsAreClearErrors() throws Exception {
         Path base = dir.resolve("fresh");
         MipConfig cfg = config(base, "    - {metric: forget.*.mcq.accuracy, max: 0.5}");
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).unlearn());
         assertTrue(e.getMessage().contains("locate.output") && e.getMessage().contains("mip:locate"), e.getMessage());
-        e = assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE));
+        e = assertThrows(InvalidInputException.class, () -> new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify());
         assertTrue(e.getMessage().contains("unlearn.output") && e.getMessage().contains("mip:unlearn"), e.getMessage());
     }
 
@@ -156,9 +156,9 @@ class PipelineTest {
 
     /** locate, unlearn and verify, as {@code mvn verify} runs them. */
     private static Pipeline.Verification runAll(MipConfig cfg) {
-        Pipeline.locate(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
-        Pipeline.unlearn(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
-        return Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE);
+        new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).locate();
+        new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).unlearn();
+        return new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify();
     }
 
     private static void assertMentions(Exception e, String... parts) {
@@ -177,20 +177,18 @@ class PipelineTest {
 
         MipConfig b = config(base, "epochs2", RULE); // the unlearn settings change; verify runs alone
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> Pipeline.verify(b, Pipeline.Options.of(false), ProgressListener.NONE));
+                () -> new Pipeline(b, Pipeline.Options.of(false), ProgressListener.NONE).verify());
         assertMentions(e, "unlearn.output", "is stale", "unlearn.mip.epochs was 1, now 2", "Run mip:unlearn");
         assertArrayEquals(report, Files.readAllBytes(v.reportFiles().get(0)), "no report was written about the stale model");
-        e = assertThrows(InvalidInputException.class, () -> Pipeline.verify(b, Pipeline.Options.of(true), ProgressListener.NONE));
+        e = assertThrows(InvalidInputException.class, () -> new Pipeline(b, Pipeline.Options.of(true), ProgressListener.NONE).verify());
         assertMentions(e, "is stale"); // force recomputes, but never on the wrong model
 
         MipConfig c = config(base, "steps3", RULE); // the locate settings change: unlearn must not use the old path file
-        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(c, Pipeline.Options.of(false),
-                ProgressListener.NONE)), "locate.steps was 2, now 3");
-        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.unlearn(c, Pipeline.Options.of(false),
-                ProgressListener.NONE)), "locate.output", "was located with other settings", "Run mip:locate");
+        assertMentions(assertThrows(InvalidInputException.class, () -> new Pipeline(c, Pipeline.Options.of(false), ProgressListener.NONE).verify()), "locate.steps was 2, now 3");
+        assertMentions(assertThrows(InvalidInputException.class, () -> new Pipeline(c, Pipeline.Options.of(false), ProgressListener.NONE).unlearn()), "locate.output", "was located with other settings", "Run mip:locate");
 
-        Pipeline.unlearn(b, Pipeline.Options.of(false), ProgressListener.NONE);
-        Pipeline.Verification vb = Pipeline.verify(b, Pipeline.Options.of(false), ProgressListener.NONE);
+        new Pipeline(b, Pipeline.Options.of(false), ProgressListener.NONE).unlearn();
+        Pipeline.Verification vb = new Pipeline(b, Pipeline.Options.of(false), ProgressListener.NONE).verify();
         assertFalse(vb.replayed(), "a new model is a new verdict");
         JsonNode manifest = new ObjectMapper().readTree(base.resolve("target/mip/model/manifest.json").toFile());
         assertEquals(2, manifest.at("/unlearning/configuration/settings/unlearn/mip/epochs").asInt(),
@@ -211,37 +209,32 @@ class PipelineTest {
         byte[] bad = good.clone();
         bad[bad.length - 1] ^= 1;
         Files.write(weights, bad); // e.g. an unlearn killed while the file was replaced, or a hand edit
-        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
-                ProgressListener.NONE)), "model.safetensors differs from the hash in manifest.json", "Run mip:unlearn");
+        assertMentions(assertThrows(InvalidInputException.class, () -> new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify()), "model.safetensors differs from the hash in manifest.json", "Run mip:unlearn");
         Files.write(weights, good);
 
         Files.writeString(out.resolve("notes.txt"), "x");
-        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
-                ProgressListener.NONE)), "holds files unlearn did not write (notes.txt)");
+        assertMentions(assertThrows(InvalidInputException.class, () -> new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify()), "holds files unlearn did not write (notes.txt)");
         Files.delete(out.resolve("notes.txt"));
 
         Path tok = out.resolve("tokenizer.json");
         byte[] tokenizer = Files.readAllBytes(tok);
         Files.delete(tok);
-        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
-                ProgressListener.NONE)), "is incomplete: tokenizer.json, listed in manifest.json, is missing");
+        assertMentions(assertThrows(InvalidInputException.class, () -> new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify()), "is incomplete: tokenizer.json, listed in manifest.json, is missing");
         Files.write(tok, tokenizer);
 
         Path manifest = out.resolve("manifest.json");
         byte[] m = Files.readAllBytes(manifest);
         Files.delete(manifest);
-        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
-                ProgressListener.NONE)), "has no manifest.json", "not a complete model written by unlearn");
+        assertMentions(assertThrows(InvalidInputException.class, () -> new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify()), "has no manifest.json", "not a complete model written by unlearn");
         Files.write(manifest, m);
-        assertTrue(Pipeline.verify(cfg, Pipeline.Options.of(false), ProgressListener.NONE).replayed(),
+        assertTrue(new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify().replayed(),
                 "the same bytes again: the recorded verdict stands");
 
         // A model unlearned outside the pipeline (the CLI's unlearn) records no configuration.
         Benchmark bench = dev.mip.data.load.BenchmarkLoader.load(dir.resolve("data"), dev.mip.data.load.BenchmarkLoader.Format.AUTO);
-        Unlearner.run(dir.resolve("model"), Device.cpu(), bench, "forget_10", "retain_90", new dev.mip.unlearn.ManuPruning(0.01, 0.01),
-                null, null, out, null, ProgressListener.NONE);
-        assertMentions(assertThrows(InvalidInputException.class, () -> Pipeline.verify(cfg, Pipeline.Options.of(false),
-                ProgressListener.NONE)), "unlearning.configuration", "is missing", "Run mip:unlearn");
+        Unlearner.run(dir.resolve("model"), Device.cpu(), bench, "forget_10", "retain_90", new dev.mip.unlearn.ManuPruning(new dev.mip.unlearn.ManuSettings(0.01, 0.01)),
+                null, out, null, ProgressListener.NONE);
+        assertMentions(assertThrows(InvalidInputException.class, () -> new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify()), "unlearning.configuration", "is missing", "Run mip:unlearn");
     }
 
     @Test
@@ -262,11 +255,14 @@ class PipelineTest {
         Benchmark bench = new Benchmark(full.name(), full.source(), full.profiles(),
                 full.train().stream().filter(p -> !forget.contains(p.subject())).toList(), full.questions(), full.splits());
         for (String method : List.of("mip", "ga-diff", "kl-min", "npo", "manu")) {
-            var m = dev.mip.unlearn.UnlearningMethods.create(method, null, dev.mip.unlearn.MipSettings.defaults(),
-                    dev.mip.unlearn.GradientSettings.defaults(), 0.05, 0.01, "unlearn.method");
+            var m = switch (method) {
+                case "mip" -> dev.mip.unlearn.MipSettings.defaults();
+                case "manu" -> dev.mip.unlearn.ManuSettings.defaults();
+                default -> dev.mip.unlearn.GradientSettings.defaults().withMethod(dev.mip.unlearn.Method.parse(method, "test"));
+            };
             Path out = dir.resolve("no-forget-" + method);
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> Unlearner.run(dir.resolve("model"),
-                    Device.cpu(), bench, "forget_10", "retain_90", m.method(), m.settings(), null, out, null, ProgressListener.NONE));
+                    Device.cpu(), bench, "forget_10", "retain_90", m.create(null), null, out, null, ProgressListener.NONE));
             assertMentions(e, "forget set 'forget_10'", "has no training pairs", "data.forget");
             assertFalse(Files.exists(out), method + " wrote nothing");
         }
@@ -278,8 +274,7 @@ class PipelineTest {
         MipConfig cfg = config(base, "", RULE);
         Process other = dev.mip.io.LockHolderMain.start(base.resolve("target/mip"));
         try {
-            dev.mip.ResourceException e = assertThrows(dev.mip.ResourceException.class, () -> Pipeline.locate(cfg,
-                    new Pipeline.Options(false, null, java.time.Duration.ZERO), ProgressListener.NONE));
+            dev.mip.ResourceException e = assertThrows(dev.mip.ResourceException.class, () -> new Pipeline(cfg, new Pipeline.Options(false, null, java.time.Duration.ZERO), ProgressListener.NONE).locate());
             assertMentions(e, "is in use by another MIP run (pid " + other.pid(), "test holder in another process");
             assertFalse(Files.exists(base.resolve("target/mip/paths.json")), "nothing was written");
             new Thread(() -> {
@@ -292,7 +287,7 @@ class PipelineTest {
                 }
             }).start();
             Recorder rec = new Recorder();
-            Pipeline.locate(cfg, new Pipeline.Options(false, null, java.time.Duration.ofSeconds(60)), rec);
+            new Pipeline(cfg, new Pipeline.Options(false, null, java.time.Duration.ofSeconds(60)), rec).locate();
             assertTrue(rec.lines.get(0).contains("in use by another MIP run (pid " + other.pid()), rec.lines.toString());
             assertTrue(Files.isRegularFile(base.resolve("target/mip/paths.json")), "ran once the other run finished");
         } finally {

@@ -178,7 +178,7 @@ class UnlearningTest {
                 c.save(tmp.resolve("mip-" + run));
             }
             try (Checkpoint c = TinyModelsAccess.create("qwen2", 22, DataType.FLOAT32)) {
-                new GradientBaseline(GradientBaseline.Kind.NPO, GradientSettings.defaults().with(1e-3, 2)).apply(c, data(), ProgressListener.NONE);
+                new GradientBaseline(GradientSettings.defaults().withMethod(Method.NPO).with(1e-3, 2)).apply(c, data(), ProgressListener.NONE);
                 c.save(tmp.resolve("npo-" + run));
             }
         }
@@ -192,12 +192,12 @@ class UnlearningTest {
     void everyMethodLowersTheForgetSetLikelihood() {
         List<UnlearningMethod> methods = new ArrayList<>();
         GradientSettings g = GradientSettings.defaults().with(2e-3, 3);
-        methods.add(new GradientBaseline(GradientBaseline.Kind.GA_DIFF, g));
-        methods.add(new GradientBaseline(GradientBaseline.Kind.KL_MIN, g));
-        methods.add(new GradientBaseline(GradientBaseline.Kind.NPO, g));
-        methods.add(new GradientBaseline(GradientBaseline.Kind.GA_DIFF, new GradientSettings(5e-3, 3, 8, 1.0, 0.4, true, 4, 8,
+        methods.add(new GradientBaseline(g));
+        methods.add(new GradientBaseline(g.withMethod(Method.KL_MIN)));
+        methods.add(new GradientBaseline(g.withMethod(Method.NPO)));
+        methods.add(new GradientBaseline(new GradientSettings(Method.GA_DIFF, 5e-3, 3, 8, 1.0, 0.4, true, 4, 8,
                 GradientSettings.DEFAULT_TARGETS, 16, 1)));
-        methods.add(new ManuPruning(0.2, 0.01));
+        methods.add(new ManuPruning(new ManuSettings(0.2, 0.01)));
         methods.add(null); // MIP
         for (UnlearningMethod m : methods) {
             try (Checkpoint c = TinyModelsAccess.create("llama", 23, DataType.FLOAT32)) {

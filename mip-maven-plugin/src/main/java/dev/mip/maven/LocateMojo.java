@@ -20,11 +20,11 @@ public class LocateMojo extends AbstractMipMojo {
 
     @Override
     protected void run(MipConfig cfg) throws MojoExecutionException {
-        if (!cfg.method().equals("mip")) {
-            getLog().info("mip:locate: method " + cfg.method() + " does not use paths; nothing to do");
+        if (!cfg.unlearnMethod().usesPaths()) {
+            getLog().info("mip:locate: method " + cfg.unlearnMethod().method().id() + " does not use paths; nothing to do");
             return;
         }
-        Pipeline.Outcome o = Pipeline.locate(cfg, options(null), progress());
+        Pipeline.Outcome o = new Pipeline(cfg, options(null), progress()).locate();
         getLog().info("mip:locate: " + (o.upToDate() ? "up to date (inputs unchanged): " : "wrote ") + show(o.output()));
         attach(o.output(), "json", "mip-paths");
     }

@@ -23,7 +23,7 @@ public class UnlearnMojo extends AbstractMipMojo {
 
     @Override
     protected void run(MipConfig cfg) throws MojoExecutionException {
-        Pipeline.Outcome o = Pipeline.unlearn(cfg, options(null), progress());
+        Pipeline.Outcome o = new Pipeline(cfg, options(null), progress()).unlearn();
         getLog().info("mip:unlearn: " + (o.upToDate() ? "up to date (inputs unchanged): " + show(o.output()) : o.summary()));
         if (attach && project != null) {
             Path zip = o.output().resolveSibling(o.output().getFileName() + ".zip");

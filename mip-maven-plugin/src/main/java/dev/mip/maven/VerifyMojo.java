@@ -42,7 +42,7 @@ public class VerifyMojo extends AbstractMipMojo {
     protected void run(MipConfig cfg) throws MojoExecutionException, MojoFailureException {
         String ts = outputTimestamp != null && !outputTimestamp.isBlank() ? outputTimestamp
                 : Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        Pipeline.Verification v = Pipeline.verify(cfg, options(ts), progress());
+        Pipeline.Verification v = new Pipeline(cfg, options(ts), progress()).verify();
         for (String line : v.logLines()) {
             getLog().info(line);
         }

@@ -1,5 +1,6 @@
 package dev.mip.bench;
 
+import dev.mip.TopK;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -82,23 +83,7 @@ public final class NaiveLocator {
                     ranked[i] = Double.NEGATIVE_INFINITY;
                 }
             }
-            path[l] = top(ranked, pathWidth);
-        }
-        return out;
-    }
-
-    private static int[] top(double[] s, int k) {
-        Integer[] idx = new Integer[s.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> {
-            int cmp = Double.compare(s[b], s[a]);
-            return cmp != 0 ? cmp : Integer.compare(a, b);
-        });
-        int[] out = new int[Math.min(k, s.length)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = idx[i];
+            path[l] = TopK.indices(ranked, pathWidth);
         }
         return out;
     }

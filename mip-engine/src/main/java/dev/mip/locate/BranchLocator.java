@@ -1,5 +1,6 @@
 package dev.mip.locate;
 
+import dev.mip.TopK;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -90,7 +91,7 @@ final class BranchLocator {
             for (int l = 0; l < layers; l++) {
                 for (int si = 0; si < s; si++) {
                     double[] scores = reduce(grads[l], si, m);
-                    acc.add(l, scores, PathScores.topK(scores, settings.pathWidth()));
+                    acc.add(l, scores, TopK.indices(scores, settings.pathWidth()));
                 }
             }
             afterPass.accept(-1);
@@ -100,7 +101,7 @@ final class BranchLocator {
                 double[] g = gradients(batch, s, l, path, new int[] {l})[0];
                 for (int si = 0; si < s; si++) {
                     double[] scores = reduce(g, si, m);
-                    path[si][l] = PathScores.topK(scores, settings.pathWidth());
+                    path[si][l] = TopK.indices(scores, settings.pathWidth());
                     acc.add(l, scores, path[si][l]);
                 }
                 afterPass.accept(l);

@@ -4,7 +4,7 @@ import dev.mip.InvalidInputException;
 import java.util.Locale;
 
 /**
- * Settings of influential-path location (method.md, Stage 1).
+ * Settings of influential-path location (docs/method.md, stage 1).
  *
  * @param mode {@link Mode#EXACT} (Algorithm 1, one pass per layer per sample; default) or
  *     {@link Mode#JOINT} (one pass per sample, all layers scaled together; ~L times fewer passes)

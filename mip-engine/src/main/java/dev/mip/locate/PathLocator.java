@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * Locates the forget set's influential neuron paths: IGI over the decoder's FFN layers on the
  * text-only forget pairs, IFI over the vision tower's FFN layers on the image+text forget pairs
- * (method.md, Stage 1). Samples are scored independently, in groups of
+ * (docs/method.md, stage 1). Samples are scored independently, in groups of
  * {@link LocateSettings#samplesPerBatch()} that share a forward+backward, and aggregated.
  *
  * <p>Sharding: the forget pairs of a branch, in dataset order, form groups; shard i of n takes

@@ -2,7 +2,6 @@ package dev.mip.locate;
 
 import dev.mip.model.Tower;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -153,28 +152,5 @@ public final class PathScores {
         idx.sort(order.thenComparingInt(i -> i));
         int n = aggregation == LocateSettings.Aggregation.SUM ? Math.min(k, idx.size()) : idx.size();
         return idx.subList(0, n).stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /**
-     * Top-k of one sample's scores (highest first, ties to the lower index).
-     *
-     * @param scores scores
-     * @param k how many
-     * @return indices
-     */
-    static int[] topK(double[] scores, int k) {
-        Integer[] idx = new Integer[scores.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> {
-            int c = Double.compare(scores[b], scores[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        int[] out = new int[Math.min(k, idx.length)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = idx[i];
-        }
-        return out;
     }
 }

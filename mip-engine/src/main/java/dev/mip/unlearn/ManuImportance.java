@@ -1,5 +1,6 @@
 package dev.mip.unlearn;
 
+import dev.mip.TopK;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -14,8 +15,6 @@ import dev.mip.model.ScaleHooks;
 import dev.mip.model.Tower;
 import dev.mip.data.PixelCache;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -231,7 +230,7 @@ public final class ManuImportance {
      */
     public int[] topPerLayer(Tower tower, int layer, int k) {
         double[] s = scores.get(tower)[layer];
-        return top(s, k);
+        return TopK.indices(s, k);
     }
 
     /**
@@ -252,12 +251,8 @@ public final class ManuImportance {
                 }
             }
         }
-        Integer[] idx = new Integer[all.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.comparingDouble((Integer i) -> vals.get(i)).reversed().thenComparingInt(i -> i));
-        int n = (int) Math.round(alpha * idx.length);
+        int n = (int) Math.round(alpha * all.size());
+        int[] idx = TopK.indices(vals.stream().mapToDouble(Double::doubleValue).toArray(), n);
         Map<Tower, List<List<Integer>>> chosen = new EnumMap<>(Tower.class);
         for (Tower t : Tower.values()) {
             List<List<Integer>> per = new ArrayList<>();
@@ -273,22 +268,6 @@ public final class ManuImportance {
         Map<Tower, int[][]> out = new EnumMap<>(Tower.class);
         chosen.forEach((t, per) -> out.put(t, per.stream().map(l -> l.stream().mapToInt(Integer::intValue).sorted().toArray())
                 .toArray(int[][]::new)));
-        return out;
-    }
-
-    static int[] top(double[] s, int k) {
-        Integer[] idx = new Integer[s.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> {
-            int c = Double.compare(s[b], s[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        int[] out = new int[Math.min(k, s.length)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = idx[i];
-        }
         return out;
     }
 }

@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * MIP-Editor (method.md, Stages 2 and 3): prune the influential path neurons in the weights, then
+ * MIP-Editor (docs/method.md, stages 2 and 3): prune the influential path neurons in the weights, then
  * retrain only them with representation misdirection (RMisU) at steering layer ℓ.
  *
  * <p>Loss, both terms scale-free (each position's squared error divided by the frozen

@@ -163,6 +163,20 @@ class MipConfigTest {
     }
 
     @Test
+    void theMethodNameChoosesItsSettingsRecord() throws IOException {
+        for (Method m : Method.values()) {
+            MipConfig c = load("model:\n  path: model\ndata:\n  path: data\nunlearn:\n  method: " + m.id() + "\n");
+            assertEquals(m, c.unlearnMethod().method(), m.id());
+            assertEquals(m == Method.MIP, c.unlearnMethod().usesPaths(), m.id());
+            if (m.isGradientBaseline()) {
+                assertEquals(GradientSettings.defaults().withMethod(m), c.unlearnMethod());
+            }
+        }
+        MipConfig whole = load("model:\n  path: model\ndata:\n  path: data\nunlearn:\n  mip: {wholeModel: true}\n");
+        assertFalse(whole.unlearnMethod().usesPaths(), "the whole-model ablation reads no paths");
+    }
+
+    @Test
     void absentSectionsTakeTheEngineDefaults() throws IOException {
         MipConfig c = load("model:\n  path: model\ndata:\n  path: data\n");
         assertEquals("cpu", c.device());

@@ -63,7 +63,7 @@ public final class SafetensorsWriter {
                 throw new IllegalArgumentException("\"" + SafetensorsFile.METADATA_KEY + "\" is reserved and cannot name a tensor");
             }
             shape = Objects.requireNonNull(shape, "shape").clone();
-            long numel = numel(name, shape);
+            long numel = TensorInfo.elementCount(name, shape);
             if (numel > Long.MAX_VALUE / dtype.byteSize()) {
                 throw new IllegalArgumentException(name + ": byte size of shape " + Arrays.toString(shape)
                         + " overflows a long");
@@ -139,7 +139,7 @@ public final class SafetensorsWriter {
             throw new IllegalArgumentException(name + ": cannot store floats as " + storeAs
                     + "; use F32, F16, BF16 or F64");
         }
-        long numel = numel(name, shape);
+        long numel = TensorInfo.elementCount(name, shape);
         if (numel != values.length) {
             throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " holds " + numel
                     + " elements but " + values.length + " values were given");
@@ -197,23 +197,6 @@ public final class SafetensorsWriter {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static long numel(String name, long[] shape) {
-        Objects.requireNonNull(shape, "shape");
-        long count = 1;
-        for (long dim : shape) {
-            if (dim < 0) {
-                throw new IllegalArgumentException(name + ": negative dimension in shape " + Arrays.toString(shape));
-            }
-            try {
-                count = Math.multiplyExact(count, dim);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(name + ": element count of shape " + Arrays.toString(shape)
-                        + " overflows a long", e);
-            }
-        }
-        return count;
     }
 
     /** The sorted entries and the padded header: everything needed to emit the file. */

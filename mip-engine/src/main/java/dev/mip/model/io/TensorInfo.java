@@ -29,18 +29,7 @@ public record TensorInfo(String name, TensorDType dtype, long[] shape, long begi
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dtype, "dtype");
         shape = Objects.requireNonNull(shape, "shape").clone();
-        long count = 1;
-        for (long dim : shape) {
-            if (dim < 0) {
-                throw new IllegalArgumentException(name + ": negative dimension in shape " + Arrays.toString(shape));
-            }
-            try {
-                count = Math.multiplyExact(count, dim);
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException(name + ": element count of shape " + Arrays.toString(shape)
-                        + " overflows a long", e);
-            }
-        }
+        long count = elementCount(name, shape);
         if (begin < 0 || end < begin) {
             throw new IllegalArgumentException(name + ": bad byte range [" + begin + ", " + end + ")");
         }
@@ -55,6 +44,32 @@ public record TensorInfo(String name, TensorDType dtype, long[] shape, long begi
             throw new IllegalArgumentException(name + ": byte range [" + begin + ", " + end + ") holds "
                     + (end - begin) + " bytes but " + dtype + Arrays.toString(shape) + " needs " + expected);
         }
+    }
+
+    /**
+     * The number of elements of a shape, checked: the one shape validation of the safetensors reader
+     * and writer.
+     *
+     * @param name the tensor, for the message
+     * @param shape its dimensions
+     * @return their product
+     * @throws IllegalArgumentException if a dimension is negative or the product overflows a long
+     */
+    static long elementCount(String name, long[] shape) {
+        Objects.requireNonNull(shape, "shape");
+        long count = 1;
+        for (long dim : shape) {
+            if (dim < 0) {
+                throw new IllegalArgumentException(name + ": negative dimension in shape " + Arrays.toString(shape));
+            }
+            try {
+                count = Math.multiplyExact(count, dim);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(name + ": element count of shape " + Arrays.toString(shape)
+                        + " overflows a long", e);
+            }
+        }
+        return count;
     }
 
     /**

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mip run} / {@code mip verify}: the Maven goals' pipeline outside Maven, from the same
+ * {@code mip verify}: the Maven goals' pipeline outside Maven, from the same
  * {@code mip.yaml}. {@code verify} exits with {@link #EXIT_GATE_FAILED} when the gate fails.
  */
 @Command(name = "verify", description = "Evaluate the unlearned and vanilla model, check the gate of mip.yaml and write the reports "

@@ -9,5 +9,8 @@
  * validation thresholds: {@code min}/{@code max} rather than a direction flag, every violation
  * listed, then one verdict, and "could not evaluate" is an error, never a pass. No Maven types
  * here: the plugin maps the verdict to its exceptions.
+ *
+ * <p>Layer: verdict (with report). Uses the layers below it (the metrics and their names from
+ * eval); never report, config, run or the tools.
  */
 package dev.mip.gate;

@@ -208,4 +208,35 @@ class UnlearnSweepTest {
         assertTrue(md.contains("selected point of each curve, keeping 90%"), md);
         assertTrue(md.contains("| X | **0.260** |"), md);
     }
+
+    @Test
+    void aSweepRunMeasuresWhatTheGoalsMeasureForTheSameSettings() throws Exception {
+        Path f = sweepFile("same.yaml", """
+                base: ../mip.yaml
+                runs:
+                  - curve: MIP
+                    set: {unlearn.method: mip, unlearn.seed: 5}
+                """);
+        UnlearnSweep sweep = UnlearnSweep.read(f);
+        Path results = dir.resolve("sweeps/same.jsonl");
+        sweep.run(results, Set.of(), ProgressListener.NONE);
+        ObjectNode run = UnlearnSweep.readResults(results).stream().filter(n -> n.path("curve").asText().equals("MIP"))
+                .findFirst().orElseThrow();
+        // The goals on the same configuration (the sweep's one run, with its outputs in a project of its own).
+        dev.mip.config.MipConfig cfg = sweep.config(sweep.runs().get(0));
+        dev.mip.run.Pipeline p = new dev.mip.run.Pipeline(cfg, dev.mip.run.Pipeline.Options.of(false), ProgressListener.NONE);
+        p.locate();
+        p.unlearn();
+        var report = p.verify().report();
+        assertEquals(report.unlearned().keySet(), Set.copyOf(iterable(run.path("metrics").fieldNames())),
+                "the same metrics, membership inference included");
+        report.unlearned().forEach((name, m) -> assertEquals(Math.round(m.value() * 1e6) / 1e6, run.path("metrics").path(name)
+                .asDouble(), 0, name));
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
 }

@@ -52,6 +52,11 @@ final class TrainCommand implements Callable<Integer> {
             + "(a profile id or world; optionally only image or text pairs) N times per epoch, e.g. world:image=4. Repeatable.")
     List<String> repeats = new java.util.ArrayList<>();
 
+    @Option(names = "--without", paramLabel = "SET", description = "Leave out the training pairs of this profile set's people "
+            + "(e.g. forget_5): a retain-only reference model, the one that never saw them. The vocabulary stays the whole "
+            + "dataset's, so the reference scores the same questions as the model. Repeatable.")
+    List<String> without = new java.util.ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -70,6 +75,10 @@ final class TrainCommand implements Callable<Integer> {
         Device dev = DjlRuntime.parseDevice(device, "--device");
         try (Checkpoint c = model != null ? Checkpoint.load(model, dev, DataType.FLOAT32) : fromScratch(bench, dev)) {
             List<QaPair> pairs = bench.train();
+            for (String set : without) {
+                java.util.Set<String> people = bench.profileSet(set);
+                pairs = pairs.stream().filter(p -> !people.contains(p.subject())).toList();
+            }
             for (String rep : repeats) {
                 pairs = repeat(pairs, rep);
             }
@@ -78,9 +87,13 @@ final class TrainCommand implements Callable<Integer> {
             ObjectNode t = extras.putObject("training");
             t.put("command", "mip train --data DATA " + (model != null ? "--model MODEL" : "--new " + newArch) + " "
                     + train.commandLine() + repeats.stream().map(x -> " --repeat " + x).collect(java.util.stream.Collectors.joining())
+                    + without.stream().map(x -> " --without " + x).collect(java.util.stream.Collectors.joining())
                     + " --store " + store + " --out OUT");
             t.put("dataset", bench.name());
             t.put("examples", pairs.size());
+            if (!without.isEmpty()) {
+                t.set("without", Json.mapper().valueToTree(without));
+            }
             t.put("steps", r.steps());
             ArrayNodeWriter.doubles(t.putArray("epochLosses"), r.epochLosses());
             c.save(out, new Checkpoint.SaveOptions(parseStore(store), 5L << 30, extras));

@@ -365,7 +365,7 @@ public final class UnlearnSweep {
 
     private static void evaluate(ObjectNode n, Pipeline pipeline, Checkpoint c, String what) {
         long t0 = System.nanoTime();
-        Map<String, Metric> r = pipeline.measure(c, what);
+        Map<String, Metric> r = pipeline.measure(c, what).metrics();
         n.put("evalSeconds", round((System.nanoTime() - t0) / 1e9, 1));
         ObjectNode metrics = n.putObject("metrics");
         ObjectNode counts = n.putObject("counts");

@@ -95,6 +95,22 @@ record ConfigKey(String name, ValueKind kind, List<String> allowed, JsonNode def
         return new ConfigKey(name, ValueKind.BOOLEAN, JSON.booleanNode(dflt), meaning);
     }
 
+    static ConfigKey optionalPath(String name, String meaning) {
+        return new ConfigKey(name, ValueKind.PATH, null, meaning);
+    }
+
+    static ConfigKey optionalOneOf(String name, List<String> allowed, String meaning) {
+        return new ConfigKey(name, ValueKind.ENUM, allowed, null, false, meaning, List.of(), null, "");
+    }
+
+    static ConfigKey optionalInteger(String name, String meaning) {
+        return new ConfigKey(name, ValueKind.INTEGER, null, meaning);
+    }
+
+    static ConfigKey target(String name, String meaning) {
+        return new ConfigKey(name, ValueKind.TARGET, null, meaning);
+    }
+
     static ConfigKey bound(String name, String meaning) {
         return new ConfigKey(name, ValueKind.BOUND, null, meaning).in(null, "metric units");
     }

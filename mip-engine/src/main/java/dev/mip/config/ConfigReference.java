@@ -92,6 +92,7 @@ final class ConfigReference {
             case INTEGER, LONG -> "any whole number";
             case NUMBER, BOUND -> "any number";
             case RELATIVE_BOUND -> "0 to 1, or `\"0%\"` to `\"100%\"`";
+            case TARGET -> "`chance`, `reference`, `vanilla` or a number";
             case MAPPING, MAPPING_LIST -> "see below";
         };
     }

@@ -8,6 +8,9 @@ import static dev.mip.config.ConfigKey.longInteger;
 import static dev.mip.config.ConfigKey.mapping;
 import static dev.mip.config.ConfigKey.mappingList;
 import static dev.mip.config.ConfigKey.number;
+import static dev.mip.config.ConfigKey.optionalInteger;
+import static dev.mip.config.ConfigKey.optionalOneOf;
+import static dev.mip.config.ConfigKey.optionalPath;
 import static dev.mip.config.ConfigKey.oneOf;
 import static dev.mip.config.ConfigKey.path;
 import static dev.mip.config.ConfigKey.relativeBound;
@@ -16,6 +19,7 @@ import static dev.mip.config.ConfigKey.requiredString;
 import static dev.mip.config.ConfigKey.setOf;
 import static dev.mip.config.ConfigKey.string;
 import static dev.mip.config.ConfigKey.stringSet;
+import static dev.mip.config.ConfigKey.target;
 
 import dev.mip.config.ConfigKey.Range;
 import dev.mip.data.EvalSplit;
@@ -25,6 +29,8 @@ import dev.mip.unlearn.Method;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
+import dev.mip.gate.Decision;
+import dev.mip.gate.InconclusivePolicy;
 import dev.mip.gate.OnMissing;
 import dev.mip.gate.Severity;
 import dev.mip.locate.LocateSettings;
@@ -57,7 +63,13 @@ final class ConfigSchema {
                                 + "Read only: the unlearned model is written to unlearn.output."),
                         device("device", "cpu", "Where the tensors live: cpu, gpu (= gpu:0) or gpu:N (N = GPU index)."),
                         oneOf("dtype", List.of("float32", "float64", "float16"), "float32",
-                                "Compute precision: float32; float64 for exact checks (slow); float16 on a GPU only.")),
+                                "Compute precision: float32; float64 for exact checks (slow); float16 on a GPU only."),
+                        optionalPath("reference", "A retain-only reference model: the recipe of model.path trained "
+                                + "without the forget set's people (the model that never saw them; e.g. "
+                                + "embedded/reference/forget_5). Verify evaluates it too: the reports show each metric's "
+                                + "distance to it, forget quality (KS test of the truth ratios) and PrivLeak compare "
+                                + "against it, and rules can bound `within: x, of: reference`. Read only. Not set = no "
+                                + "reference.")),
                 mapping("data", "The benchmark: profiles, questions and the forget/retain split.",
                         requiredPath("path", "Dataset directory: the project's format (manifest.json, JSON Lines, images) "
                                 + "or MLLMU-Bench Parquet (one folder per split)."),
@@ -168,6 +180,13 @@ final class ConfigSchema {
                                 + "against: vanilla = the original model, evaluated in the same run."),
                         oneOf("onMissing", ids(OnMissing.values()), id(OnMissing.ERROR), "A metric a rule needs that "
                                 + "cannot be computed (or an empty slice): error fails, warn warns, ignore skips."),
+                        oneOf("decide", ids(Decision.values()), id(Decision.POINT), "How rules decide unless they say "
+                                + "otherwise: point = the value against the bound; confidence = PASS only when the whole "
+                                + "95% interval satisfies the bound, FAIL only when it lies outside, INCONCLUSIVE otherwise."),
+                        oneOf("inconclusive", ids(InconclusivePolicy.values()), id(InconclusivePolicy.FAIL), "What an "
+                                + "INCONCLUSIVE check does unless its rule says otherwise: fail the build, or warn."),
+                        integer("minCount", 1, "Fewest questions a metric may rest on unless its rule says otherwise; "
+                                + "fewer is an error, never a pass.").in(Range.atLeast(1), "questions"),
                         mappingList("rules", "Rules checked by verify; each bounds every metric its glob matches.",
                                 requiredString("metric", "Metric name `split.modality.task.metric`; `*` matches within "
                                         + "one part (e.g. `forget.*.mcq.accuracy`)."),
@@ -179,6 +198,17 @@ final class ConfigSchema {
                                         + "least this (0.05 or \"5%\")."),
                                 relativeBound("maxRelativeDropFromBaseline", "(baseline − value) / baseline must be at "
                                         + "most this (0.05 or \"5%\": value ≥ 0.95 × baseline)."),
+                                bound("within", "Two-sided: |value − target| must be at most this, the target named by "
+                                        + "`of` (e.g. within: 0.1, of: 0.5 for a membership-inference AUC)."),
+                                target("of", "What `within` is measured from: chance (the metric's chance level: "
+                                        + "1/#options, 0.5 for an AUC, 0 for PrivLeak), reference (the retain-only model), "
+                                        + "vanilla, or a number."),
+                                optionalOneOf("decide", ids(Decision.values()), "point or confidence for this rule; not "
+                                        + "set = gate.decide."),
+                                optionalOneOf("inconclusive", ids(InconclusivePolicy.values()), "fail or warn when this "
+                                        + "rule is inconclusive; not set = gate.inconclusive."),
+                                optionalInteger("minCount", "Fewest questions for this rule; not set = gate.minCount.")
+                                        .in(Range.atLeast(1), "questions"),
                                 oneOf("severity", ids(Severity.values()), id(Severity.ERROR), "error fails the build; "
                                         + "warn only reports."))),
                 mapping("report", "Where verify writes its results.",

@@ -16,7 +16,11 @@ import dev.mip.unlearn.MethodSettings;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
+import dev.mip.gate.Decision;
+import dev.mip.gate.GatePolicy;
 import dev.mip.gate.GateRule;
+import dev.mip.gate.GateTarget;
+import dev.mip.gate.InconclusivePolicy;
 import dev.mip.gate.OnMissing;
 import dev.mip.gate.Severity;
 import dev.mip.io.OutputOverlap;
@@ -163,6 +167,12 @@ public final class MipConfig {
                 checkSteeringLayer(tree, dir, problems);
             }
         }
+        JsonNode ref = tree.at("/model/reference");
+        if (ref.isTextual() && !Files.isDirectory(base.resolve(ref.textValue()).normalize())) {
+            Path dir = base.resolve(ref.textValue()).normalize();
+            problems.add("model.reference", "directory " + dir + (Files.exists(dir) ? " is a file" : " does not exist"),
+                    "Point it at a retain-only model trained without the forget set (see embedded/README.md), or remove it");
+        }
     }
 
     /**
@@ -197,7 +207,7 @@ public final class MipConfig {
      */
     private static void checkOutputs(ObjectNode tree, Path base, ConfigProblems problems) {
         List<OutputOverlap.Named> outputs = named(tree, base, OUTPUTS);
-        List<OutputOverlap.Named> inputs = named(tree, base, List.of("model.path", "data.path"));
+        List<OutputOverlap.Named> inputs = named(tree, base, List.of("model.path", "data.path", "model.reference"));
         for (OutputOverlap.Overlap o : OutputOverlap.find(outputs, inputs)) {
             problems.add(o.output().key(), o.describe() + ": the goals would write into " + o.input().key()
                     + (o.output().key().equals("unlearn.output") && o.input().key().equals("model.path")
@@ -248,7 +258,11 @@ public final class MipConfig {
                     .withMaxDropFromBaseline(number(r, "maxDropFromBaseline"))
                     .withMinRelativeDropFromBaseline(number(r, "minRelativeDropFromBaseline"))
                     .withMaxRelativeDropFromBaseline(number(r, "maxRelativeDropFromBaseline"))
-                    .withSeverity(enumOf(Severity.class, r.get("severity")));
+                    .withWithin(number(r, "within"), r.get("of").isNull() ? null : GateTarget.parse(r.get("of").asText()))
+                    .withSeverity(enumOf(Severity.class, r.get("severity")))
+                    .withDecide(r.get("decide").isNull() ? null : enumOf(Decision.class, r.get("decide")))
+                    .withInconclusive(r.get("inconclusive").isNull() ? null : enumOf(InconclusivePolicy.class, r.get("inconclusive")))
+                    .withMinCount(r.get("minCount").isNull() ? null : r.get("minCount").intValue());
             for (String p : rule.problems()) {
                 if (boundRejected && p.startsWith("rule has no bound")) {
                     continue; // a bound was written, but rejected above
@@ -257,6 +271,9 @@ public final class MipConfig {
                         .filter(k -> p.startsWith(k + " ")).findFirst().orElse(null);
                 String fix = key == null ? "Add at least one bound, e.g. max: 0.35"
                         : key.equals("metric") ? "Write a metric name or glob such as forget.*.mcq.accuracy"
+                        : key.equals("within") && p.contains("'of'") ? "Add of: chance, of: reference, of: vanilla or of: <number>"
+                        : key.equals("of") ? "Add within: <largest allowed distance>, e.g. within: 0.1"
+                        : key.equals("minCount") ? "Write a whole number of at least 1"
                         : p.contains("greater than") ? "Correct one of the two bounds, or swap them"
                         : key.contains("Relative") ? "Write a fraction between 0 and 1, or a percentage such as \"5%\""
                         : "Write a finite number";
@@ -275,6 +292,11 @@ public final class MipConfig {
     /** @return {@code model.path}: the checkpoint directory to unlearn from (absolute; required) */
     public Path modelPath() {
         return path("/model/path");
+    }
+
+    /** @return {@code model.reference}: the retain-only reference model directory (absolute), or null when not set */
+    public Path referencePath() {
+        return tree.at("/model/reference").isTextual() ? path("/model/reference") : null;
     }
 
     /** @return {@code model.device}: {@code cpu} or {@code gpu:N} (default cpu; {@code gpu} and {@code cuda} normalised) */
@@ -381,6 +403,15 @@ public final class MipConfig {
     /** @return {@code gate.onMissing}: what a metric that cannot be evaluated does (default ERROR) */
     public OnMissing gateOnMissing() {
         return enumOf(OnMissing.class, tree.at("/gate/onMissing"));
+    }
+
+    /**
+     * @return {@code gate.onMissing}, {@code gate.decide} (default point), {@code gate.inconclusive}
+     *     (default fail) and {@code gate.minCount} (default 1): what rules fall back to
+     */
+    public GatePolicy gatePolicy() {
+        return new GatePolicy(gateOnMissing(), enumOf(Decision.class, tree.at("/gate/decide")),
+                enumOf(InconclusivePolicy.class, tree.at("/gate/inconclusive")), tree.at("/gate/minCount").intValue());
     }
 
     /** @return {@code gate.rules}: the rules checked by verify, in file order (default none), unmodifiable */

@@ -131,6 +131,7 @@ final class SchemaValidator {
             case BOOLEAN -> v.isBoolean() ? v : mismatch(v, key, path);
             case BOUND -> bound(v, key, path);
             case RELATIVE_BOUND -> relativeBound(v, key, path);
+            case TARGET -> target(v, key, path);
         };
     }
 
@@ -312,6 +313,14 @@ final class SchemaValidator {
             return null;
         }
         return mismatch(v, key, path);
+    }
+
+    private JsonNode target(JsonNode v, ConfigKey key, String path) {
+        dev.mip.gate.GateTarget t = v.isNumber() || v.isTextual() ? dev.mip.gate.GateTarget.parse(v.asText()) : null;
+        if (t == null) {
+            return mismatch(v, key, path);
+        }
+        return t.kind() == dev.mip.gate.GateTarget.Kind.VALUE ? JSON.numberNode(t.value()) : JSON.textNode(t.id());
     }
 
     private JsonNode relativeBound(JsonNode v, ConfigKey key, String path) {

@@ -31,7 +31,9 @@ enum ValueKind {
     /** A finite number bounding a metric (no default: absent means unbounded). */
     BOUND,
     /** A fraction ({@code 0.05}) or a percentage string ({@code "5%"}), absent means unbounded. */
-    RELATIVE_BOUND;
+    RELATIVE_BOUND,
+    /** What a two-sided bound centres on: {@code chance}, {@code reference}, {@code vanilla} or a number. */
+    TARGET;
 
     /**
      * @param allowed the allowed words of {@link #ENUM} and {@link #ENUM_SET}
@@ -51,6 +53,7 @@ enum ValueKind {
             case NUMBER, BOUND -> "a number";
             case BOOLEAN -> "true or false";
             case RELATIVE_BOUND -> "a fraction (0.05) or a percentage (\"5%\")";
+            case TARGET -> "chance, reference, vanilla or a number";
         };
     }
 
@@ -70,6 +73,7 @@ enum ValueKind {
             case NUMBER, BOUND -> "number";
             case BOOLEAN -> "boolean";
             case RELATIVE_BOUND -> "fraction or percentage";
+            case TARGET -> "word or number";
         };
     }
 }

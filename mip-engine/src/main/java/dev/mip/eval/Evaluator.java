@@ -122,8 +122,10 @@ public final class Evaluator {
                 case GENERATION, CLOZE -> generated(qs, name, meter);
             };
             double sum = 0;
-            for (QuestionResult r : rs) {
-                sum += r.score();
+            double[] scores = new double[rs.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = rs.get(i).score();
+                sum += scores[i];
             }
             double chance = Double.NaN;
             if (task == Task.MCQ) {
@@ -133,7 +135,10 @@ public final class Evaluator {
                 }
                 chance /= qs.size();
             }
-            metrics.put(name, new Metric(name, sum / rs.size(), rs.size(), chance));
+            // Accuracies are proportions (Wilson); ROUGE-L is a mean of bounded scores (bootstrap).
+            Intervals.Interval ci = task == Task.GENERATION ? Intervals.bootstrapMean(scores, Intervals.seedOf(name))
+                    : Intervals.wilson(Math.round(sum), rs.size());
+            metrics.put(name, Metric.of(name, sum / rs.size(), rs.size(), chance, ci));
             results.addAll(rs);
         }
         return new EvalResult(metrics, results);
@@ -166,8 +171,9 @@ public final class Evaluator {
                     best = i;
                 }
             }
+            double truthRatio = TruthRatio.of(java.util.Arrays.copyOfRange(mean, k, k + q.options().size()), q.correct());
             k += q.options().size();
-            out.add(new QuestionResult(q.id(), metric, best == q.correct() ? 1 : 0, q.options().get(best)));
+            out.add(new QuestionResult(q.id(), metric, best == q.correct() ? 1 : 0, q.options().get(best), truthRatio));
         }
         return out;
     }

@@ -53,10 +53,13 @@ public final class MembershipInference {
         if (members.isEmpty() || nonMembers.isEmpty()) {
             return out;
         }
-        out.put("forget.any.mia.auc", new Metric("forget.any.mia.auc",
-                RocAuc.auc(score(members, 1.0), score(nonMembers, 1.0)), members.size() + nonMembers.size(), 0.5));
-        out.put("forget.any.mia.minkAuc", new Metric("forget.any.mia.minkAuc",
-                RocAuc.auc(score(members, K), score(nonMembers, K)), members.size() + nonMembers.size(), 0.5));
+        for (Map.Entry<String, Double> attack : List.of(Map.entry("forget.any.mia.auc", 1.0), Map.entry("forget.any.mia.minkAuc", K))) {
+            double[] pos = score(members, attack.getValue());
+            double[] neg = score(nonMembers, attack.getValue());
+            String name = attack.getKey();
+            out.put(name, Metric.of(name, RocAuc.auc(pos, neg), members.size() + nonMembers.size(), 0.5,
+                    Intervals.bootstrapAuc(pos, neg, Intervals.seedOf(name))));
+        }
         return out;
     }
 

@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>split: forget, retain, test, world, holdout</li>
  *   <li>modality: image (image+text), text (text only), any (both; used by membership inference)</li>
- *   <li>task.metric: mcq.accuracy, generation.rougeL, cloze.accuracy, mia.auc (loss attack), mia.minkAuc (Min-K% attack)</li>
+ *   <li>task.metric: mcq.accuracy, generation.rougeL, cloze.accuracy, mia.auc (loss attack), mia.minkAuc (Min-K% attack);
+ *       against a retain-only reference model: mcq.forgetQuality (the Kolmogorov–Smirnov p-value of the
+ *       truth ratios), mcq.ksStatistic (its D), mia.privleak and mia.minkPrivleak (the AUC's relative
+ *       difference to the reference's)</li>
  * </ul>
  * Membership inference compares forget against holdout profiles and is named {@code forget.any.mia.*}.
  * Gate rules may use {@code *} for any run of characters within one dotted part.
@@ -22,7 +25,7 @@ public final class MetricNames {
     public static final List<String> MODALITIES = List.of("image", "text", "any");
     /** task.metric pairs. */
     public static final List<String> TASK_METRICS = List.of("mcq.accuracy", "generation.rougeL", "cloze.accuracy", "mia.auc",
-            "mia.minkAuc");
+            "mia.minkAuc", "mcq.forgetQuality", "mcq.ksStatistic", "mia.privleak", "mia.minkPrivleak");
 
     /**
      * @param name a concrete metric name

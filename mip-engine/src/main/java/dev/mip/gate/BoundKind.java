@@ -3,8 +3,9 @@ package dev.mip.gate;
 import java.util.function.Function;
 
 /**
- * The three kinds of bound a {@link GateRule} can set, each as a lower/upper pair: on the value
- * itself, on the absolute drop from the vanilla model, and on the relative drop from it.
+ * The four kinds of bound a {@link GateRule} can set, each as a lower/upper pair: on the value
+ * itself, on the absolute drop from the vanilla model, on the relative drop from it, and on the
+ * signed distance to a {@link GateTarget} ({@code within}: from {@code -within} to {@code +within}).
  */
 enum BoundKind {
     /** {@code min}/{@code max} on the value. */
@@ -13,7 +14,9 @@ enum BoundKind {
     DROP("minDropFromBaseline", "maxDropFromBaseline", GateRule::minDropFromBaseline, GateRule::maxDropFromBaseline, false),
     /** {@code minRelativeDropFromBaseline}/{@code maxRelativeDropFromBaseline} on {@code (vanilla - value) / vanilla}. */
     RELATIVE_DROP("minRelativeDropFromBaseline", "maxRelativeDropFromBaseline", GateRule::minRelativeDropFromBaseline,
-            GateRule::maxRelativeDropFromBaseline, true);
+            GateRule::maxRelativeDropFromBaseline, true),
+    /** {@code within} of {@code of}: {@code value - target} in {@code [-within, +within]}. */
+    WITHIN("within", "within", r -> r.within() == null ? null : -r.within(), GateRule::within, false);
 
     private final String lowerField;
     private final String upperField;
@@ -48,7 +51,7 @@ enum BoundKind {
 
     /** @return whether this bound needs the vanilla value */
     boolean relativeToBaseline() {
-        return this != VALUE;
+        return this == DROP || this == RELATIVE_DROP;
     }
 
     /** @return whether values of this kind print as percentages */
@@ -57,16 +60,23 @@ enum BoundKind {
     }
 
     /**
-     * @param value the unlearned model's value
-     * @param vanilla the vanilla model's value (ignored by {@link #VALUE})
-     * @return the quantity this kind bounds: the value, {@code vanilla - value} or {@code (vanilla - value) / vanilla}
+     * @param value the unlearned model's value (or an end of its interval)
+     * @param base the vanilla value for the drops, the target for {@link #WITHIN} (ignored by {@link #VALUE})
+     * @return the quantity this kind bounds: the value, {@code vanilla - value}, {@code (vanilla - value) / vanilla}
+     *     or {@code value - target}
      */
-    double measure(double value, double vanilla) {
+    double measure(double value, double base) {
         return switch (this) {
             case VALUE -> value;
-            case DROP -> vanilla - value;
-            case RELATIVE_DROP -> (vanilla - value) / vanilla;
+            case DROP -> base - value;
+            case RELATIVE_DROP -> (base - value) / base;
+            case WITHIN -> value - base;
         };
+    }
+
+    /** @return whether {@link #measure} falls as the value rises (the drops), so an interval's ends swap */
+    boolean decreasing() {
+        return this == DROP || this == RELATIVE_DROP;
     }
 
     boolean isSet(GateRule r) {
@@ -87,6 +97,7 @@ enum BoundKind {
             case VALUE -> "value";
             case DROP -> "drop from vanilla";
             case RELATIVE_DROP -> "relative drop from vanilla";
+            case WITHIN -> "distance";
         };
     }
 
@@ -97,6 +108,9 @@ enum BoundKind {
     String describe(GateRule r) {
         Double lo = lower(r);
         Double hi = upper(r);
+        if (this == WITHIN) {
+            return "within " + show(hi) + " of " + r.of().id();
+        }
         String q = this == VALUE ? "" : quantity() + " ";
         if (lo != null && hi != null) {
             return q + "between " + show(lo) + " and " + show(hi);

@@ -29,14 +29,17 @@ public record GateResult(List<GateCheck> checks, Verdict overall) {
         return checks.stream().filter(c -> c.verdict() != Verdict.PASS).toList();
     }
 
-    /** @return whether a build may go on (no check failed or could not be evaluated) */
+    /**
+     * @return whether a build may go on: no check failed or could not be evaluated, and no
+     *     inconclusive check is under {@link InconclusivePolicy#FAIL}
+     */
     public boolean passes() {
-        return overall.passes();
+        return checks.stream().noneMatch(GateCheck::blocking) && overall != Verdict.ERROR && overall != Verdict.FAIL;
     }
 
     /**
-     * @return one line, e.g. {@code gate FAILED: 2 of 9 checks failed, 1 warning} or
-     *     {@code gate PASSED: 9 of 9 checks passed}
+     * @return one line, e.g. {@code gate FAILED: 2 of 9 checks failed, 1 warning},
+     *     {@code gate FAILED: 7 of 9 checks passed, 2 inconclusive} or {@code gate PASSED: 9 of 9 checks passed}
      */
     public String summary() {
         int n = checks.size();
@@ -44,13 +47,19 @@ public record GateResult(List<GateCheck> checks, Verdict overall) {
         int failed = count(Verdict.FAIL);
         int errors = count(Verdict.ERROR);
         int warnings = count(Verdict.WARN);
+        int inconclusive = count(Verdict.INCONCLUSIVE);
         StringBuilder sb = new StringBuilder("gate ").append(passes() ? "PASSED: " : "FAILED: ");
-        if (failed + errors == 0) {
+        if (failed + errors == 0 && inconclusive > 0) {
+            sb.append(count(Verdict.PASS)).append(ofN).append("passed, ").append(inconclusive).append(" inconclusive")
+                    .append(passes() ? " (allowed: inconclusive = warn)" : "");
+        } else if (failed + errors == 0) {
             sb.append(n == 0 ? "no checks" : count(Verdict.PASS) + ofN + "passed");
         } else if (failed > 0) {
-            sb.append(failed).append(ofN).append("failed").append(errors > 0 ? ", " + errors + " could not be evaluated" : "");
+            sb.append(failed).append(ofN).append("failed").append(errors > 0 ? ", " + errors + " could not be evaluated" : "")
+                    .append(inconclusive > 0 ? ", " + inconclusive + " inconclusive" : "");
         } else {
-            sb.append(errors).append(ofN).append("could not be evaluated");
+            sb.append(errors).append(ofN).append("could not be evaluated")
+                    .append(inconclusive > 0 ? ", " + inconclusive + " inconclusive" : "");
         }
         return sb.append(warnings == 0 ? "" : ", " + warnings + (warnings == 1 ? " warning" : " warnings")).toString();
     }

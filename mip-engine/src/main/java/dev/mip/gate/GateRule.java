@@ -9,7 +9,8 @@ import java.util.Objects;
  * One rule of the gate: bounds on every metric whose name matches a glob. Every bound is optional
  * (null = not set), inclusive, and at least one must be set (see {@link #problems()}). Drops are
  * measured against the vanilla (original) model evaluated in the same run: a positive drop means
- * the unlearned model scores lower.
+ * the unlearned model scores lower. A two-sided bound ({@code within} of a {@link GateTarget})
+ * bounds the distance to chance, to the retain-only reference model, to vanilla or to a number.
  *
  * <p>Build one with {@link #of(String)} and the {@code with...} methods, e.g.
  * {@code GateRule.of("retain.*.mcq.accuracy").withMaxRelativeDropFromBaseline(0.05)}.
@@ -25,10 +26,16 @@ import java.util.Objects;
  *     a fraction (0.5 = 50%), or null
  * @param maxRelativeDropFromBaseline largest allowed relative drop, a fraction, or null
  *     (e.g. 0.05: {@code value >= 0.95 * vanilla})
+ * @param within largest allowed distance {@code |value - target|} to {@code of}, or null
+ * @param of what {@code within} measures from (required with it), or null
  * @param severity what a violated bound does; null means the default {@link Severity#ERROR}
+ * @param decide how the rule decides, or null for the gate's {@link GatePolicy#decide()}
+ * @param inconclusive what an inconclusive check does, or null for the gate's policy
+ * @param minCount fewest questions a metric may rest on, or null for the gate's {@link GatePolicy#minCount()}
  */
 public record GateRule(String metric, Double min, Double max, Double minDropFromBaseline, Double maxDropFromBaseline,
-        Double minRelativeDropFromBaseline, Double maxRelativeDropFromBaseline, Severity severity) {
+        Double minRelativeDropFromBaseline, Double maxRelativeDropFromBaseline, Double within, GateTarget of, Severity severity,
+        Decision decide, InconclusivePolicy inconclusive, Integer minCount) {
 
     /** Requires a metric; a null severity becomes {@link Severity#ERROR}. */
     public GateRule {
@@ -43,7 +50,7 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
      * @return a rule without bounds (add them with the {@code with...} methods) and severity ERROR
      */
     public static GateRule of(String metric) {
-        return new GateRule(metric, null, null, null, null, null, null, Severity.ERROR);
+        return new GateRule(metric, null, null, null, null, null, null, null, null, Severity.ERROR, null, null, null);
     }
 
     /**
@@ -51,8 +58,7 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
      * @return a copy with that bound
      */
     public GateRule withMin(Double value) {
-        return new GateRule(metric, value, max, minDropFromBaseline, maxDropFromBaseline, minRelativeDropFromBaseline,
-                maxRelativeDropFromBaseline, severity);
+        return copy(b -> b.min = value);
     }
 
     /**
@@ -60,8 +66,7 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
      * @return a copy with that bound
      */
     public GateRule withMax(Double value) {
-        return new GateRule(metric, min, value, minDropFromBaseline, maxDropFromBaseline, minRelativeDropFromBaseline,
-                maxRelativeDropFromBaseline, severity);
+        return copy(b -> b.max = value);
     }
 
     /**
@@ -69,8 +74,7 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
      * @return a copy with that bound
      */
     public GateRule withMinDropFromBaseline(Double value) {
-        return new GateRule(metric, min, max, value, maxDropFromBaseline, minRelativeDropFromBaseline,
-                maxRelativeDropFromBaseline, severity);
+        return copy(b -> b.minDrop = value);
     }
 
     /**
@@ -78,8 +82,7 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
      * @return a copy with that bound
      */
     public GateRule withMaxDropFromBaseline(Double value) {
-        return new GateRule(metric, min, max, minDropFromBaseline, value, minRelativeDropFromBaseline,
-                maxRelativeDropFromBaseline, severity);
+        return copy(b -> b.maxDrop = value);
     }
 
     /**
@@ -87,8 +90,7 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
      * @return a copy with that bound
      */
     public GateRule withMinRelativeDropFromBaseline(Double fraction) {
-        return new GateRule(metric, min, max, minDropFromBaseline, maxDropFromBaseline, fraction,
-                maxRelativeDropFromBaseline, severity);
+        return copy(b -> b.minRelDrop = fraction);
     }
 
     /**
@@ -96,8 +98,19 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
      * @return a copy with that bound
      */
     public GateRule withMaxRelativeDropFromBaseline(Double fraction) {
-        return new GateRule(metric, min, max, minDropFromBaseline, maxDropFromBaseline, minRelativeDropFromBaseline,
-                fraction, severity);
+        return copy(b -> b.maxRelDrop = fraction);
+    }
+
+    /**
+     * @param distance largest allowed {@code |value - target|}, or null
+     * @param target what it is measured from, or null
+     * @return a copy with that two-sided bound
+     */
+    public GateRule withWithin(Double distance, GateTarget target) {
+        return copy(b -> {
+            b.within = distance;
+            b.of = target;
+        });
     }
 
     /**
@@ -105,8 +118,68 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
      * @return a copy with that severity
      */
     public GateRule withSeverity(Severity value) {
-        return new GateRule(metric, min, max, minDropFromBaseline, maxDropFromBaseline, minRelativeDropFromBaseline,
-                maxRelativeDropFromBaseline, value);
+        return copy(b -> b.severity = value);
+    }
+
+    /**
+     * @param value how the rule decides (null = the gate's setting)
+     * @return a copy deciding so
+     */
+    public GateRule withDecide(Decision value) {
+        return copy(b -> b.decide = value);
+    }
+
+    /**
+     * @param value what an inconclusive check does (null = the gate's setting)
+     * @return a copy with that policy
+     */
+    public GateRule withInconclusive(InconclusivePolicy value) {
+        return copy(b -> b.inconclusive = value);
+    }
+
+    /**
+     * @param value fewest questions (null = the gate's setting)
+     * @return a copy with that minimum
+     */
+    public GateRule withMinCount(Integer value) {
+        return copy(b -> b.minCount = value);
+    }
+
+    /** The fields as mutable variables, so that each {@code with...} changes one. */
+    private static final class Fields {
+        String metric;
+        Double min;
+        Double max;
+        Double minDrop;
+        Double maxDrop;
+        Double minRelDrop;
+        Double maxRelDrop;
+        Double within;
+        GateTarget of;
+        Severity severity;
+        Decision decide;
+        InconclusivePolicy inconclusive;
+        Integer minCount;
+    }
+
+    private GateRule copy(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields();
+        f.metric = metric;
+        f.min = min;
+        f.max = max;
+        f.minDrop = minDropFromBaseline;
+        f.maxDrop = maxDropFromBaseline;
+        f.minRelDrop = minRelativeDropFromBaseline;
+        f.maxRelDrop = maxRelativeDropFromBaseline;
+        f.within = within;
+        f.of = of;
+        f.severity = severity;
+        f.decide = decide;
+        f.inconclusive = inconclusive;
+        f.minCount = minCount;
+        change.accept(f);
+        return new GateRule(f.metric, f.min, f.max, f.minDrop, f.maxDrop, f.minRelDrop, f.maxRelDrop, f.within, f.of, f.severity,
+                f.decide, f.inconclusive, f.minCount);
     }
 
     /**
@@ -128,6 +201,10 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
             Double lo = kind.lower(this);
             Double hi = kind.upper(this);
             any |= lo != null || hi != null;
+            if (kind == BoundKind.WITHIN) {
+                finite(out, "within", hi);
+                continue; // a negative distance is reported below
+            }
             finite(out, kind.lowerField(), lo);
             finite(out, kind.upperField(), hi);
             if (lo != null && hi != null && lo > hi) {
@@ -137,7 +214,19 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
         }
         if (!any) {
             out.add("rule has no bound: set at least one of min, max, minDropFromBaseline, maxDropFromBaseline, "
-                    + "minRelativeDropFromBaseline, maxRelativeDropFromBaseline");
+                    + "minRelativeDropFromBaseline, maxRelativeDropFromBaseline, within");
+        }
+        if (within != null && within < 0) {
+            out.add("within is " + Figures.fixed(within) + " but a distance must not be negative");
+        }
+        if (within != null && of == null) {
+            out.add("within has no 'of': say what the distance is measured from (chance, reference, vanilla or a number)");
+        }
+        if (of != null && within == null) {
+            out.add("of is set but within is not: add within, the largest allowed distance");
+        }
+        if (minCount != null && minCount < 1) {
+            out.add("minCount is " + minCount + " but must be at least 1");
         }
         relative(out, "minRelativeDropFromBaseline", minRelativeDropFromBaseline);
         relative(out, "maxRelativeDropFromBaseline", maxRelativeDropFromBaseline);
@@ -155,9 +244,13 @@ public record GateRule(String metric, Double min, Double max, Double minDropFrom
         return parts.isEmpty() ? "no bound" : String.join("; ", parts);
     }
 
-    /** @return the rule on one line, e.g. {@code forget.*.mcq.accuracy: max 0.350 [warn]} (severity shown only when WARN) */
+    /**
+     * @return the rule on one line, e.g. {@code forget.*.mcq.accuracy: max 0.350 [warn]} (severity
+     *     shown only when WARN; {@code [confidence]} when the rule itself asks for it)
+     */
     public String text() {
-        return metric + ": " + boundText() + (severity == Severity.WARN ? " [warn]" : "");
+        return metric + ": " + boundText() + (severity == Severity.WARN ? " [warn]" : "")
+                + (decide == Decision.CONFIDENCE ? " [confidence]" : "");
     }
 
     private static void finite(List<String> out, String field, Double v) {

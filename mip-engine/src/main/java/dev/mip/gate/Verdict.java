@@ -4,16 +4,21 @@ import java.util.Collection;
 
 /**
  * The outcome of one check, and of the whole gate. Declared from best to worst, so the overall
- * verdict is the maximum by {@link #compareTo}: {@code ERROR > FAIL > WARN > PASS}.
+ * verdict is the maximum by {@link #compareTo}: {@code ERROR > FAIL > INCONCLUSIVE > WARN > PASS}.
  */
 public enum Verdict {
     /** Every bound holds. */
     PASS,
     /** A bound of a {@link Severity#WARN} rule is violated, or a check could not be evaluated under {@link OnMissing#WARN}. */
     WARN,
+    /**
+     * Decided with confidence, the metric's 95% interval straddles a bound: the data cannot tell.
+     * Whether the build goes on is the rule's {@link InconclusivePolicy}.
+     */
+    INCONCLUSIVE,
     /** A bound of a {@link Severity#ERROR} rule is violated. */
     FAIL,
-    /** The check could not be evaluated (missing or empty metric, missing or zero vanilla value). */
+    /** The check could not be evaluated (missing or empty metric, too few questions, missing or zero baseline). */
     ERROR;
 
     /**
@@ -36,7 +41,7 @@ public enum Verdict {
         return w;
     }
 
-    /** @return whether a build may go on: {@link #PASS} or {@link #WARN} */
+    /** @return whether this verdict never stops a build by itself: {@link #PASS} or {@link #WARN} */
     public boolean passes() {
         return this == PASS || this == WARN;
     }

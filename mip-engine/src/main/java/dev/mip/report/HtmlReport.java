@@ -32,7 +32,7 @@ public final class HtmlReport {
             h2{margin:0 0 12px;font-size:18px}
             .banner{border-radius:8px;padding:18px 24px;color:#fff}
             .banner p{margin:4px 0 0;font-size:15px}
-            .v-PASS{background:#1a7f37}.v-WARN{background:#9a6700}.v-FAIL{background:#cf222e}.v-ERROR{background:#82071e}
+            .v-PASS{background:#1a7f37}.v-WARN{background:#9a6700}.v-INCONCLUSIVE{background:#6639ba}.v-FAIL{background:#cf222e}.v-ERROR{background:#82071e}
             section{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px 20px;margin-top:16px;overflow-x:auto}
             table{border-collapse:collapse;width:100%}
             th,td{padding:5px 10px;border-bottom:1px solid #d8dee4;text-align:left;vertical-align:top}
@@ -42,7 +42,8 @@ public final class HtmlReport {
             table.kv{width:auto}table.kv th{background:none;text-align:left}
             .badge{display:inline-block;min-width:52px;text-align:center;padding:0 8px;border-radius:10px;font-size:12px;font-weight:700}
             .b-PASS{background:#dafbe1;color:#116329}.b-WARN{background:#fff8c5;color:#7d4e00}
-            .b-FAIL{background:#ffebe9;color:#a40e26}.b-ERROR{background:#82071e;color:#fff}
+            .b-FAIL{background:#ffebe9;color:#a40e26}.b-ERROR{background:#82071e;color:#fff}.b-INCONCLUSIVE{background:#fbefff;color:#6639ba}
+            .ci{color:#57606a;font-size:12px}
             tr.r-FAIL td,tr.r-ERROR td{background:#fff5f5}tr.r-WARN td{background:#fffbe6}
             details{margin-top:12px}summary{cursor:pointer;color:#57606a}
             .note{color:#57606a;margin:8px 0 0}
@@ -72,7 +73,8 @@ public final class HtmlReport {
                 .append(headline(gate.overall())).append(" - ").append(escape(report.model())).append("</title>\n<style>\n")
                 .append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         h.append("<header class=\"banner v-").append(gate.overall().name()).append("\">\n<h1>")
-                .append(symbol(gate.overall())).append(' ').append(headline(gate.overall())).append("</h1>\n<p>")
+                .append(symbol(gate.overall())).append(' ').append(headline(gate.overall()))
+                .append(gate.overall() == Verdict.INCONCLUSIVE ? (gate.passes() ? " (allowed)" : " (build fails)") : "").append("</h1>\n<p>")
                 .append(escape(gate.summary())).append("</p>\n</header>\n");
         run(h, report);
         checks(h, gate);
@@ -86,6 +88,7 @@ public final class HtmlReport {
         return switch (v) {
             case PASS -> "Gate passed";
             case WARN -> "Gate passed with warnings";
+            case INCONCLUSIVE -> "Gate inconclusive: the data cannot tell";
             case FAIL -> "Gate failed";
             case ERROR -> "Gate failed (some checks could not be evaluated)";
         };
@@ -95,6 +98,7 @@ public final class HtmlReport {
         return switch (v) {
             case PASS -> "&#10004;";
             case WARN -> "&#9888;";
+            case INCONCLUSIVE -> "&#63;";
             case FAIL, ERROR -> "&#10008;";
         };
     }
@@ -130,35 +134,51 @@ public final class HtmlReport {
             return;
         }
         h.append("<table>\n<thead><tr><th>Verdict</th><th>Rule</th><th>Metric</th><th class=\"num\">Vanilla</th>")
-                .append("<th class=\"num\">Unlearned</th><th>Message</th></tr></thead>\n<tbody>\n");
+                .append("<th class=\"num\">Reference</th><th class=\"num\">Unlearned (95% CI, n)</th><th>Message</th></tr></thead>\n<tbody>\n");
         for (GateCheck c : gate.checks()) {
             h.append("<tr class=\"r-").append(c.verdict().name()).append("\"><td>").append(badge(c.verdict()))
                     .append("</td><td><span class=\"name\">").append(escape(c.rule().metric())).append("</span><br>")
                     .append(escape(c.rule().boundText())).append(c.rule().severity() == Severity.WARN ? " (warn)" : "")
                     .append("</td><td class=\"name\">")
                     .append(escape(c.metric())).append("</td>").append(num(c.vanilla() == null ? Double.NaN : c.vanilla()))
-                    .append(num(c.value())).append("<td>").append(escape(c.message())).append("</td></tr>\n");
+                    .append(num(c.reference() == null ? Double.NaN : c.reference()))
+                    .append(withInterval(c.value(), c.lo(), c.hi(), c.count())).append("<td>").append(escape(c.message()))
+                    .append(c.verdict() == Verdict.INCONCLUSIVE ? (c.blocking() ? " <b>(fails the build)</b>" : " (warn only)") : "")
+                    .append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n</section>\n");
     }
 
     private static void metrics(StringBuilder h, List<MetricRow> rows) {
         h.append("<section>\n<h2>Metrics</h2>\n<table>\n<thead><tr><th>Split</th><th>Modality</th><th>Task</th>")
-                .append("<th class=\"num\">Vanilla</th><th class=\"num\">Unlearned</th><th class=\"num\">Delta</th>")
+                .append("<th class=\"num\">Vanilla</th><th class=\"num\">Reference</th><th class=\"num\">Unlearned (95% CI)</th>")
+                .append("<th class=\"num\">Delta</th><th class=\"num\">vs reference</th>")
                 .append("<th class=\"num\">Chance</th><th class=\"num\">Count</th><th>Verdict</th></tr></thead>\n<tbody>\n");
         for (MetricRow r : rows) {
             h.append("<tr><td>").append(escape(r.part(0))).append("</td><td>").append(escape(r.part(1))).append("</td><td>")
-                    .append(escape(r.part(2))).append("</td>").append(num(r.vanillaValue())).append(num(r.value()))
-                    .append("<td class=\"num\">").append(ReportText.signed(r.delta())).append("</td>").append(num(r.chance()))
+                    .append(escape(r.part(2))).append("</td>").append(num(r.vanillaValue())).append(num(r.referenceValue()))
+                    .append(withInterval(r.value(), r.lo(), r.hi(), -1))
+                    .append("<td class=\"num\">").append(ReportText.signed(r.delta())).append("</td>")
+                    .append("<td class=\"num\">").append(ReportText.signed(r.deltaToReference())).append("</td>").append(num(r.chance()))
                     .append("<td class=\"num\">").append(r.count()).append("</td><td>")
                     .append(r.verdict() == null ? "-" : badge(r.verdict())).append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n<p class=\"note\">Delta is unlearned minus vanilla; Verdict is the worst of the ")
-                .append("gate checks on the metric (- when no rule covers it).</p>\n</section>\n");
+        h.append("</tbody>\n</table>\n<p class=\"note\">Delta is unlearned minus vanilla, vs reference unlearned minus the ")
+                .append("retain-only reference model (- without one); the interval is 95% (Wilson for accuracies, bootstrap for ")
+                .append("ROUGE-L and AUCs); Verdict is the worst of the gate checks on the metric (- when no rule covers it).</p>\n")
+                .append("</section>\n");
     }
 
     private static String badge(Verdict v) {
         return "<span class=\"badge b-" + v.name() + "\">" + v.name() + "</span>";
+    }
+
+    /** @return a number cell with its interval (and n when given) below it in small type */
+    private static String withInterval(double x, double lo, double hi, int n) {
+        String ci = ReportText.interval(lo, hi);
+        String extra = ci.isEmpty() && n < 0 ? "" : "<br><span class=\"ci\">" + ci + (n >= 0 ? (ci.isEmpty() ? "" : " ") + "n=" + n : "")
+                + "</span>";
+        return "<td class=\"num\">" + fixed(x) + extra + "</td>";
     }
 
     private static String num(double x) {

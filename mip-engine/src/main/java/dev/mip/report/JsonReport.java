@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mip.InvalidInputException;
 import dev.mip.gate.GateCheck;
 import dev.mip.gate.GateResult;
+import dev.mip.gate.Decision;
 import dev.mip.gate.GateRule;
+import dev.mip.gate.GateTarget;
+import dev.mip.gate.InconclusivePolicy;
 import dev.mip.gate.Severity;
 import dev.mip.gate.Verdict;
 import dev.mip.io.AtomicFiles;
@@ -29,14 +32,16 @@ import java.util.TreeMap;
 /**
  * The report for machines: one JSON object with sorted keys, two-space indentation, {@code \n}
  * line ends and numbers rounded to 6 decimals (NaN is {@code null}), so that the same report always
- * gives the same bytes. It holds every metric (value, count, chance, vanilla value, delta), every
- * check with its rule, the verdict and summary, the activation shift and the input fingerprints;
+ * gives the same bytes. It holds every metric (value, its 95% interval {@code lo}/{@code hi}, count,
+ * chance, vanilla value, delta, reference value and delta to it), every check with its rule, its
+ * interval and whether it blocks the build, the verdict and summary, the activation shift and the
+ * input fingerprints;
  * the timestamp only when there is one. {@link #read} recovers the gate's result from it, to replay
  * a recorded verdict.
  */
 public final class JsonReport {
     /** Version of the layout, written as {@code schema}. */
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
@@ -72,10 +77,16 @@ public final class JsonReport {
         for (MetricRow row : MetricRow.of(report)) {
             Map<String, Object> m = new TreeMap<>();
             m.put("value", number(row.value()));
+            m.put("lo", number(row.lo()));
+            m.put("hi", number(row.hi()));
             m.put("count", row.count());
             m.put("chance", number(row.chance()));
             m.put("vanilla", number(row.vanillaValue()));
             m.put("delta", number(row.delta()));
+            if (!report.reference().isEmpty()) {
+                m.put("reference", number(row.referenceValue()));
+                m.put("deltaToReference", number(row.deltaToReference()));
+            }
             putIfPresent(m, "verdict", row.verdict() == null ? null : row.verdict().name());
             metrics.put(row.name(), m);
         }
@@ -103,12 +114,21 @@ public final class JsonReport {
         putIfPresent(rule, "maxDropFromBaseline", r.maxDropFromBaseline());
         putIfPresent(rule, "minRelativeDropFromBaseline", r.minRelativeDropFromBaseline());
         putIfPresent(rule, "maxRelativeDropFromBaseline", r.maxRelativeDropFromBaseline());
+        putIfPresent(rule, "within", r.within());
+        putIfPresent(rule, "of", r.of() == null ? null : r.of().id());
+        putIfPresent(rule, "decide", r.decide() == null ? null : r.decide().id());
+        putIfPresent(rule, "inconclusive", r.inconclusive() == null ? null : r.inconclusive().id());
+        putIfPresent(rule, "minCount", r.minCount());
         rule.put("severity", r.severity().id());
         Map<String, Object> m = new TreeMap<>();
         m.put("rule", rule);
         m.put("metric", c.metric());
         m.put("value", number(c.value()));
+        m.put("lo", number(c.lo()));
+        m.put("hi", number(c.hi()));
         putIfPresent(m, "vanilla", c.vanilla());
+        putIfPresent(m, "reference", c.reference());
+        m.put("blocking", c.blocking());
         m.put("count", c.count());
         m.put("chance", number(c.chance()));
         m.put("verdict", c.verdict().name());
@@ -159,10 +179,16 @@ public final class JsonReport {
             JsonFields r = c.object("rule");
             GateRule rule = new GateRule(r.requireString("metric"), optional(r, "min"), optional(r, "max"),
                     optional(r, "minDropFromBaseline"), optional(r, "maxDropFromBaseline"),
-                    optional(r, "minRelativeDropFromBaseline"), optional(r, "maxRelativeDropFromBaseline"),
-                    constant(r, "severity", Severity.class, r.requireString("severity")));
-            checks.add(new GateCheck(rule, c.requireString("metric"), c.optDouble("value", Double.NaN), optional(c, "vanilla"),
-                    c.requireInt("count"), c.optDouble("chance", Double.NaN), verdict(c), c.requireString("message")));
+                    optional(r, "minRelativeDropFromBaseline"), optional(r, "maxRelativeDropFromBaseline"), optional(r, "within"),
+                    r.has("of") ? GateTarget.parse(r.requireString("of")) : null,
+                    constant(r, "severity", Severity.class, r.requireString("severity")),
+                    r.has("decide") ? constant(r, "decide", Decision.class, r.requireString("decide")) : null,
+                    r.has("inconclusive") ? constant(r, "inconclusive", InconclusivePolicy.class, r.requireString("inconclusive")) : null,
+                    r.has("minCount") ? r.requireInt("minCount") : null);
+            checks.add(new GateCheck(rule, c.requireString("metric"), c.optDouble("value", Double.NaN), c.optDouble("lo", Double.NaN),
+                    c.optDouble("hi", Double.NaN), optional(c, "vanilla"), optional(c, "reference"), c.requireInt("count"),
+                    c.optDouble("chance", Double.NaN), verdict(c), c.node().path("blocking").asBoolean(false),
+                    c.requireString("message")));
         }
         return new GateResult(checks, verdict(root));
     }

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * The report for CI servers: JUnit XML, one {@code testsuite name="mip-verify"} with one
  * {@code testcase} per gate check (class name: the rule's metric glob; name: the metric). A failed
- * check is a {@code <failure>}, one that could not be evaluated an {@code <error>}; a warning passes
- * as a test. Every test case carries its message, prefixed with its verdict, in
+ * check is a {@code <failure>}, one that could not be evaluated an {@code <error>}; an inconclusive
+ * one a {@code <failure type="INCONCLUSIVE">} when it fails the build and a {@code <skipped>} when
+ * its policy is warn (CI servers show it apart from passes); a warning passes as a test. Every test case carries its message, prefixed with its verdict, in
  * {@code <system-out>}. Deterministic: no times, and the timestamp only when the report has one.
  */
 public final class JunitReport {
@@ -34,8 +35,10 @@ public final class JunitReport {
         GateResult gate = report.gate();
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append("<testsuite name=\"mip-verify\" tests=\"").append(gate.checks().size())
-                .append("\" failures=\"").append(gate.count(Verdict.FAIL))
-                .append("\" errors=\"").append(gate.count(Verdict.ERROR)).append("\" skipped=\"0\"");
+                .append("\" failures=\"").append(gate.checks().stream().filter(c -> c.verdict() == Verdict.FAIL
+                        || c.verdict() == Verdict.INCONCLUSIVE && c.blocking()).count())
+                .append("\" errors=\"").append(gate.count(Verdict.ERROR)).append("\" skipped=\"")
+                .append(gate.checks().stream().filter(c -> c.verdict() == Verdict.INCONCLUSIVE && !c.blocking()).count()).append('"');
         if (report.timestamp() != null) {
             x.append(" timestamp=\"").append(escape(report.timestamp())).append('"');
         }
@@ -53,7 +56,11 @@ public final class JunitReport {
         for (GateCheck c : gate.checks()) {
             x.append("  <testcase classname=\"").append(escape(c.rule().metric())).append("\" name=\"")
                     .append(escape(c.metric())).append("\">\n");
-            String tag = c.verdict() == Verdict.FAIL ? "failure" : c.verdict() == Verdict.ERROR ? "error" : null;
+            String tag = c.verdict() == Verdict.FAIL || c.verdict() == Verdict.INCONCLUSIVE && c.blocking() ? "failure"
+                    : c.verdict() == Verdict.ERROR ? "error" : null;
+            if (c.verdict() == Verdict.INCONCLUSIVE && !c.blocking()) {
+                x.append("    <skipped message=\"").append(escape(c.message())).append("\"/>\n");
+            }
             if (tag != null) {
                 x.append("    <").append(tag).append(" message=\"").append(escape(c.message())).append("\" type=\"")
                         .append(c.verdict().name()).append("\">").append(escape(c.rule().text())).append("</").append(tag).append(">\n");

@@ -12,6 +12,11 @@ final class ReportText {
         return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.3f", x);
     }
 
+    /** @return {@code [lo, hi]} with 2 decimals, or "" when there is no interval */
+    static String interval(double lo, double hi) {
+        return Double.isNaN(lo) || Double.isNaN(hi) ? "" : String.format(Locale.ROOT, "[%.2f, %.2f]", lo, hi);
+    }
+
     /** @return x with 3 decimals and a sign, {@code -} for NaN */
     static String signed(double x) {
         return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%+.3f", x);

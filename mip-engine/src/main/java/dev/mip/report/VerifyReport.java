@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * Everything {@code mip:verify} reports about one unlearned model: its metrics next to the vanilla
- * model's, the gate's verdict, and what the inputs were. All maps are sorted copies, so that every
+ * model's (and the retain-only reference model's, when there is one), the gate's verdict, and what the inputs were. All maps are sorted copies, so that every
  * writer produces the same bytes for the same report.
  *
  * @param model the model's id or path, as the user gave it
@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * @param seed the seed of the run
  * @param unlearned metrics of the unlearned model by name
  * @param vanilla metrics of the vanilla model by name; empty when there is no baseline
+ * @param reference metrics of the retain-only reference model by name; empty when there is none
  * @param gate the gate's checks and verdict
  * @param activationShift per tower (e.g. {@code text}, {@code vision}) the relative activation change
  *     of each layer between vanilla and unlearned model; empty when not measured
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  * @param timestamp when the report was made, or null to leave it out (reproducible builds)
  */
 public record VerifyReport(String model, String method, String forgetSplit, String retainSplit, long seed,
-        Map<String, Metric> unlearned, Map<String, Metric> vanilla, GateResult gate, Map<String, double[]> activationShift,
+        Map<String, Metric> unlearned, Map<String, Metric> vanilla, Map<String, Metric> reference, GateResult gate, Map<String, double[]> activationShift,
         Map<String, String> inputs, String timestamp) {
 
     /** Requires the strings (except the timestamp) and the gate; null maps become empty; copies everything, sorted. */
@@ -39,6 +40,7 @@ public record VerifyReport(String model, String method, String forgetSplit, Stri
         Objects.requireNonNull(gate, "gate");
         unlearned = sorted(unlearned);
         vanilla = sorted(vanilla);
+        reference = sorted(reference);
         inputs = sorted(inputs);
         TreeMap<String, double[]> shift = new TreeMap<>();
         if (activationShift != null) {

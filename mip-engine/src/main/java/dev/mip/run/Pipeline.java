@@ -14,6 +14,8 @@ import dev.mip.eval.ActivationProfile;
 import dev.mip.eval.ActivationShift;
 import dev.mip.eval.EvalResult;
 import dev.mip.eval.Evaluator;
+import dev.mip.eval.Measurement;
+import dev.mip.eval.ReferenceComparison;
 import dev.mip.eval.MembershipInference;
 import dev.mip.eval.Metric;
 import dev.mip.gate.Gate;
@@ -237,8 +239,15 @@ public final class Pipeline {
             String vanillaFp = Fingerprints.model(vanillaFiles);
             UnlearnedModel.Checked unlearnedModel = UnlearnedModel.check(cfg.modelOutput(),
                     UnlearnedModel.configuration(cfg, vanillaFp, dataFingerprint()));
+            Path referenceDir = cfg.referencePath();
+            String referenceFp = referenceDir == null ? null : inputs.modelFingerprint(referenceDir, "model.reference");
+            Map<String, String> extra = new TreeMap<>(Map.of("unlearned", unlearnedModel.filesFingerprint(), "vanillaFiles",
+                    Fingerprints.files(vanillaFiles)));
+            if (referenceDir != null) {
+                extra.put("referenceFiles", Fingerprints.files(inputs.modelFiles(referenceDir, "model.reference")));
+            }
             String stateInputs = stateInputs("verify", vanillaFp, List.of("model", "data", "locate", "unlearn", "eval", "gate",
-                    "report"), Map.of("unlearned", unlearnedModel.filesFingerprint(), "vanillaFiles", Fingerprints.files(vanillaFiles)));
+                    "report"), extra);
             Path json = cfg.reportOutput().resolve("report.json");
             List<Path> files = List.of(json, cfg.reportOutput().resolve("report.html"),
                     cfg.reportOutput().resolve("TEST-mip-verify.xml"));
@@ -246,11 +255,8 @@ public final class Pipeline {
                 return replay(json, files);
             }
             ActivationShift shift = ActivationShift.samples(bench, cfg.forget(), cfg.retain());
-            Path cache = vanillaCache(vanillaFp);
-            Map<String, Metric> vanilla = MetricsFile.read(cache);
-            if (vanilla != null) {
-                progress.info("vanilla model unchanged: using its cached evaluation " + cache.getFileName());
-            }
+            Path cache = measurementCache("vanilla", vanillaFp);
+            Measurement vanilla = cached(cache, "vanilla");
             ActivationProfile before;
             try (Checkpoint c = loadVanilla()) {
                 if (vanilla == null) {
@@ -259,19 +265,40 @@ public final class Pipeline {
                 }
                 before = ActivationProfile.collect(c, shift.pairs(), cfg.evalOptions().batchSize());
             }
-            Map<String, Metric> unlearned;
+            Measurement reference = null;
+            if (referenceDir != null) {
+                Path refCache = measurementCache("reference", referenceFp);
+                reference = cached(refCache, "reference");
+                if (reference == null) {
+                    try (Checkpoint c = load(referenceDir)) {
+                        reference = measure(c, "reference model (retain-only)");
+                    }
+                    MetricsFile.write(refCache, reference);
+                }
+            }
+            Measurement unlearnedM;
             ActivationProfile after;
             try (Checkpoint c = load(cfg.modelOutput())) {
-                unlearned = measure(c, "unlearned model");
+                unlearnedM = measure(c, "unlearned model");
                 progress.info("measuring the activation shift (forget vs retain inputs)");
                 after = ActivationProfile.collect(c, shift.pairs(), cfg.evalOptions().batchSize());
             }
-            GateResult g = Gate.check(cfg.gateRules(), cfg.gateOnMissing(), unlearned, vanilla);
+            Map<String, Metric> unlearned = new TreeMap<>(unlearnedM.metrics());
+            Map<String, Metric> vanillaMetrics = new TreeMap<>(vanilla.metrics());
+            Map<String, Metric> referenceMetrics = reference == null ? Map.of() : reference.metrics();
+            if (reference != null) {
+                unlearned.putAll(ReferenceComparison.compare(unlearnedM, reference));
+                vanillaMetrics.putAll(ReferenceComparison.compare(vanilla, reference)); // the yardstick: what "not forgotten" scores
+            }
+            GateResult g = Gate.check(cfg.gateRules(), cfg.gatePolicy(), unlearned, vanillaMetrics, referenceMetrics);
             JsonNode manifest = unlearnedModel.manifest();
             Map<String, String> fps = new TreeMap<>();
             fps.put("model", vanillaFp);
             fps.put("unlearned", unlearnedModel.modelFingerprint());
             fps.put("data", dataFingerprint());
+            if (referenceFp != null) {
+                fps.put("reference", referenceFp);
+            }
             fps.put("settings", cfg.fingerprint());
             fps.put("configuration", manifest.path("unlearning").path(UnlearnedModel.CONFIGURATION).path("fingerprint").asText());
             manifest.path("unlearning").path("inputs").fields().forEachRemaining(e -> {
@@ -280,7 +307,8 @@ public final class Pipeline {
                 }
             });
             VerifyReport report = new VerifyReport(cfg.effectiveSettings().path("model").path("path").asText(),
-                    manifest.path("unlearning").path("method").asText(), cfg.forget(), cfg.retain(), cfg.seed(), unlearned, vanilla, g,
+                    manifest.path("unlearning").path("method").asText(), cfg.forget(), cfg.retain(), cfg.seed(), unlearned,
+                    vanillaMetrics, referenceMetrics, g,
                     shift.between(before, after), fps, opts.timestamp());
             JsonReport.write(report, files.get(0));
             HtmlReport.write(report, files.get(1));
@@ -347,9 +375,9 @@ public final class Pipeline {
      *
      * @param c the model
      * @param what its name in the log, e.g. {@code vanilla model}
-     * @return the metrics by name
+     * @return the metrics by name, and the truth ratios of the multiple-choice questions
      */
-    public Map<String, Metric> measure(Checkpoint c, String what) {
+    public Measurement measure(Checkpoint c, String what) {
         progress.info("evaluating the " + what);
         Benchmark bench = benchmark();
         EvalResult r = new Evaluator(c, cfg.evalOptions()).evaluate(bench, cfg.forget(), cfg.retain(), cfg.evalSplits(), progress);
@@ -357,7 +385,7 @@ public final class Pipeline {
         if (cfg.membershipInference()) {
             m.putAll(MembershipInference.evaluate(c, bench, cfg.forget(), cfg.retain(), cfg.evalOptions().batchSize()));
         }
-        return m;
+        return Measurement.of(m, r);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -413,10 +441,18 @@ public final class Pipeline {
         return new Verification(g, null, true, files, lines);
     }
 
-    /** The vanilla evaluation's cache file: keyed by model, data and evaluation settings. */
-    private Path vanillaCache(String vanillaFp) {
-        String key = stateInputs("vanilla-eval", vanillaFp, List.of("data", "eval"), Map.of());
-        return cfg.cacheDir().resolve("vanilla-eval-" + key.substring(0, 16) + ".json");
+    /** A model's evaluation's cache file ({@code which}: vanilla, reference): keyed by model, data and evaluation settings. */
+    private Path measurementCache(String which, String modelFp) {
+        String key = stateInputs(which + "-eval", modelFp, List.of("data", "eval"), Map.of());
+        return cfg.cacheDir().resolve(which + "-eval-" + key.substring(0, 16) + ".json");
+    }
+
+    private Measurement cached(Path cache, String which) {
+        Measurement m = MetricsFile.read(cache);
+        if (m != null) {
+            progress.info(which + " model unchanged: using its cached evaluation " + cache.getFileName());
+        }
+        return m;
     }
 
     /** The fingerprint of a stage's inputs: engine version, model, data, the named config sections and extras. */

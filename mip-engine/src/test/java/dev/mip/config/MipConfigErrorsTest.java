@@ -308,4 +308,19 @@ class MipConfigErrorsTest {
         Files.writeString(file, BASE + "unlearn:\n  method: npo\n  mip:\n    steeringLayer: 9\n");
         MipConfig.load(file, project); // another method does not read it
     }
+
+    @Test
+    void twoSidedRulesAndTheReferenceAreChecked() throws IOException {
+        String m = error(BASE + "gate:\n  rules:\n    - {metric: forget.*.mcq.accuracy, within: 0.1, of: nearby}\n");
+        assertTrue(m.contains("field 'gate.rules[0].of': is the string \"nearby\" but must be chance, reference, vanilla or a number"), m);
+        m = error(BASE + "gate:\n  rules:\n    - {metric: forget.*.mcq.accuracy, within: 0.1}\n");
+        assertTrue(m.contains("field 'gate.rules[0].within': within has no 'of'") && m.contains("Fix: Add of: chance"), m);
+        m = error(BASE + "gate:\n  minCount: 0\n");
+        assertTrue(m.contains("field 'gate.minCount': is 0 but must be"), m);
+        m = error("model:\n  path: model\n  reference: missing-ref\ndata:\n  path: data\n");
+        assertTrue(m.contains("field 'model.reference': directory") && m.contains("does not exist"), m);
+        java.nio.file.Files.createDirectories(project.resolve("data"));
+        m = error("model:\n  path: model\n  reference: model\ndata:\n  path: data\nunlearn:\n  output: model/out\n");
+        assertTrue(m.contains("lies inside model.path") || m.contains("lies inside model.reference"), m);
+    }
 }

@@ -302,4 +302,28 @@ class MipConfigTest {
         }
         return c;
     }
+
+    @Test
+    void gateDecisionsTwoSidedRulesAndTheReferenceModel() throws IOException {
+        java.nio.file.Files.createDirectories(project.resolve("ref"));
+        MipConfig c = load("""
+                model: {path: model, reference: ref}
+                data: {path: data}
+                gate:
+                  decide: confidence
+                  inconclusive: warn
+                  minCount: 30
+                  rules:
+                    - {metric: forget.*.mcq.accuracy, within: 0.05, of: reference, decide: point, minCount: 40}
+                    - {metric: forget.any.mia.auc, within: 0.1, of: 0.5, inconclusive: fail}
+                """);
+        assertEquals(project.resolve("ref"), c.referencePath());
+        assertEquals(new dev.mip.gate.GatePolicy(OnMissing.ERROR, dev.mip.gate.Decision.CONFIDENCE,
+                dev.mip.gate.InconclusivePolicy.WARN, 30), c.gatePolicy());
+        assertEquals(GateRule.of("forget.*.mcq.accuracy").withWithin(0.05, dev.mip.gate.GateTarget.parse("reference"))
+                .withDecide(dev.mip.gate.Decision.POINT).withMinCount(40), c.gateRules().get(0));
+        assertEquals(GateRule.of("forget.any.mia.auc").withWithin(0.1, dev.mip.gate.GateTarget.parse("0.5"))
+                .withInconclusive(dev.mip.gate.InconclusivePolicy.FAIL), c.gateRules().get(1));
+        assertEquals(null, load("model:\n  path: model\ndata:\n  path: data\n").referencePath(), "no reference by default");
+    }
 }

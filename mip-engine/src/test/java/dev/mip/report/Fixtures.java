@@ -29,7 +29,8 @@ final class Fixtures {
         for (int i = 0; i < METRICS.size(); i++) {
             String n = METRICS.get(i);
             double chance = n.endsWith("mcq.accuracy") ? 0.25 : Double.NaN;
-            u.put(n, new Metric(n, unlearned[i], 40 + i, chance));
+            u.put(n, new Metric(n, unlearned[i], 40 + i, chance, Math.round((unlearned[i] - 0.1) * 1000) / 1000.0,
+                    Math.round((unlearned[i] + 0.05) * 1000) / 1000.0));
             v.put(n, new Metric(n, vanilla[i], 40 + i, chance));
         }
         double[] text = new double[32];
@@ -40,7 +41,7 @@ final class Fixtures {
         for (int l = 0; l < vision.length; l++) {
             vision[l] = 0.002 * l;
         }
-        return new VerifyReport(model, "mip", "forget_5", "retain_95", 42, u, v, Gate.check(RULES, OnMissing.ERROR, u, v),
+        return new VerifyReport(model, "mip", "forget_5", "retain_95", 42, u, v, Map.of(), Gate.check(RULES, OnMissing.ERROR, u, v),
                 Map.of("vision", vision, "text", text), Map.of("model", "sha256:ab12", "data", "sha256:cd34"), timestamp);
     }
 

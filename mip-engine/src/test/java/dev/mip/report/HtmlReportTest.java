@@ -57,7 +57,7 @@ class HtmlReportTest {
     void escapesMarkupInModelAndMetricNames() throws Exception {
         String evil = "forget.<script>alert(1)</script>.mcq.accuracy";
         Map<String, Metric> u = Map.of(evil, new Metric(evil, 0.5, 10, 0.25));
-        VerifyReport r = new VerifyReport("<script>alert('m')</script>", "mip", "f", "r", 1, u, Map.of(),
+        VerifyReport r = new VerifyReport("<script>alert('m')</script>", "mip", "f", "r", 1, u, Map.of(), Map.of(),
                 Gate.check(List.of(GateRule.of("forget.*.mcq.accuracy").withMax(0.35)), OnMissing.ERROR, u, Map.of()),
                 Map.of(), Map.of(), null);
         String h = html(r);
@@ -77,7 +77,7 @@ class HtmlReportTest {
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
         VerifyReport r = Fixtures.report();
         VerifyReport noShift = new VerifyReport(r.model(), r.method(), r.forgetSplit(), r.retainSplit(), r.seed(), r.unlearned(),
-                r.vanilla(), r.gate(), Map.of(), r.inputs(), null);
+                r.vanilla(), r.reference(), r.gate(), Map.of(), r.inputs(), null);
         assertEquals(1, occurrences(html(noShift), "<svg "));
     }
 }

@@ -79,10 +79,10 @@ class JsonReportTest {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{not json");
         assertThrows(InvalidInputException.class, () -> JsonReport.read(bad));
-        Files.writeString(bad, "{\"schema\": 1, \"verdict\": \"MAYBE\", \"checks\": []}");
+        Files.writeString(bad, "{\"schema\": " + JsonReport.SCHEMA + ", \"verdict\": \"MAYBE\", \"checks\": []}");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> JsonReport.read(bad));
         assertTrue(e.getMessage().contains("verdict"), e.getMessage());
-        Files.writeString(bad, "{\"schema\": 1, \"verdict\": \"PASS\"}");
+        Files.writeString(bad, "{\"schema\": " + JsonReport.SCHEMA + ", \"verdict\": \"PASS\"}");
         assertThrows(InvalidInputException.class, () -> JsonReport.read(bad));
     }
 }

@@ -14,11 +14,12 @@ class LogTableTest {
         VerifyReport r = Fixtures.report();
         List<String> lines = LogTable.lines(r);
         assertEquals(1 + Fixtures.METRICS.size() + 5 + 1, lines.size());
-        assertEquals("metric" + " ".repeat(24) + "    vanilla  unlearned      delta  verdict", lines.get(0));
+        assertEquals("metric" + " ".repeat(24) + "    vanilla  unlearned  95% CI             n      delta  verdict", lines.get(0));
         for (String m : Fixtures.METRICS) {
             assertEquals(1, lines.subList(1, 1 + Fixtures.METRICS.size()).stream().filter(l -> l.startsWith(m + " ")).count(), m);
         }
-        assertEquals("forget.text.mcq.accuracy" + " ".repeat(6) + "      0.990      0.780     -0.210  FAIL", lines.get(3));
+        assertEquals("forget.text.mcq.accuracy" + " ".repeat(6) + "      0.990      0.780  [0.68, 0.83]      41     -0.210  FAIL",
+                lines.get(3));
         assertTrue(lines.get(1).endsWith("  -"), "rougeL is covered by no rule: " + lines.get(1));
         int tableWidth = lines.get(0).indexOf("verdict");
         lines.subList(1, 7).forEach(l -> assertEquals(' ', l.charAt(tableWidth - 1), l));
@@ -31,7 +32,7 @@ class LogTableTest {
     void printedOnSuccessToo() {
         VerifyReport r = Fixtures.report();
         VerifyReport ok = new VerifyReport(r.model(), r.method(), r.forgetSplit(), r.retainSplit(), r.seed(), r.unlearned(),
-                r.vanilla(), GateResult.of(List.of()), r.activationShift(), r.inputs(), null);
+                r.vanilla(), r.reference(), GateResult.of(List.of()), r.activationShift(), r.inputs(), null);
         List<String> lines = LogTable.lines(ok);
         assertEquals(1 + Fixtures.METRICS.size() + 1, lines.size());
         assertTrue(lines.get(2).startsWith("forget.image.mcq.accuracy") && lines.get(2).contains("-0.740"), lines.get(2));

@@ -47,6 +47,9 @@ class PipelineTest {
         try (Checkpoint c = RandomCheckpoint.create(cfg, g.vocabulary(), 5, 0.02, TensorDType.F32, Device.cpu(), DataType.FLOAT32)) {
             c.save(dir.resolve("model"));
         }
+        try (Checkpoint c = RandomCheckpoint.create(cfg, g.vocabulary(), 6, 0.02, TensorDType.F32, Device.cpu(), DataType.FLOAT32)) {
+            c.save(dir.resolve("reference")); // stands in for a retain-only model: the same architecture and vocabulary
+        }
     }
 
     static MipConfig config(Path base, String rules) throws Exception {
@@ -293,5 +296,54 @@ class PipelineTest {
         } finally {
             other.destroyForcibly();
         }
+    }
+
+    @Test
+    void aReferenceModelGivesForgetQualityPrivleakAndTwoSidedConfidentRules() throws Exception {
+        Path base = dir.resolve("with-reference");
+        Files.createDirectories(base);
+        Files.writeString(base.resolve("mip.yaml"), """
+                model: {path: %s, reference: %s}
+                data: {path: %s, forget: forget_10, retain: retain_90}
+                unlearn:
+                  method: manu
+                  manu: {alpha: 0.01}
+                eval: {maxQuestionsPerSlice: 6}
+                gate:
+                  decide: confidence
+                  inconclusive: warn
+                  rules:
+                    - {metric: forget.*.mcq.accuracy, within: 0.9, of: reference}
+                    - {metric: forget.any.mia.auc, within: 0.5, of: chance}
+                    - {metric: retain.*.mcq.accuracy, within: 0.01, of: vanilla}
+                    - {metric: forget.any.mcq.forgetQuality, min: 0.0}
+                """.formatted(dir.resolve("model"), dir.resolve("reference"), dir.resolve("data")));
+        MipConfig cfg = MipConfig.load(base.resolve("mip.yaml"), base);
+        new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).unlearn();
+        Pipeline.Verification v = new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify();
+        var report = v.report();
+        assertTrue(report.unlearned().containsKey("forget.any.mcq.forgetQuality"), report.unlearned().keySet().toString());
+        assertTrue(report.unlearned().containsKey("forget.any.mia.privleak"));
+        assertTrue(report.vanilla().containsKey("forget.any.mcq.forgetQuality"), "the vanilla model's forget quality: the yardstick");
+        assertFalse(report.reference().isEmpty());
+        var acc = report.unlearned().get("forget.image.mcq.accuracy");
+        assertTrue(acc.hasInterval() && acc.lo() <= acc.value() && acc.value() <= acc.hi(), acc.toString());
+        var mia = report.unlearned().get("forget.any.mia.auc");
+        assertTrue(mia.hasInterval() && mia.lo() <= mia.value() && mia.value() <= mia.hi(), mia.toString());
+        for (var c : v.gate().checks()) {
+            assertTrue(c.metric().startsWith("forget") ? c.verdict() == Verdict.PASS : c.verdict() != Verdict.FAIL, c.message());
+        }
+        var retain = v.gate().checks().stream().filter(c -> c.metric().startsWith("retain")).toList();
+        assertTrue(retain.stream().allMatch(c -> c.verdict() == Verdict.INCONCLUSIVE || c.verdict() == Verdict.PASS), retain.toString());
+        JsonNode json = new ObjectMapper().readTree(v.reportFiles().get(0).toFile());
+        assertTrue(json.at("/metrics/forget.image.mcq.accuracy/reference").isNumber(), "the reference column");
+        assertTrue(json.at("/metrics/forget.image.mcq.accuracy/lo").isNumber(), "the interval");
+        assertTrue(json.at("/inputs/reference").isTextual(), "the reference's fingerprint in the audit trail");
+        assertTrue(Files.readString(v.reportFiles().get(2)).contains("<testcase"));
+
+        Recorder rec = new Recorder();
+        new Pipeline(cfg, Pipeline.Options.of(true), rec).verify();
+        assertTrue(rec.lines.stream().anyMatch(l -> l.startsWith("reference model unchanged: using its cached evaluation")),
+                rec.lines.toString());
     }
 }

@@ -39,8 +39,46 @@ public final class SweepReport {
 
     private SweepReport() {}
 
-    /** One point: a run's record and the vanilla record of its forget set. */
-    record Point(ObjectNode run, ObjectNode vanilla) {
+    /**
+     * One point: a run's record (with several seeds, their mean: every metric averaged over the
+     * seeds that did not fail) and the vanilla record of its forget set.
+     *
+     * @param run the record, or the seed mean
+     * @param vanilla the vanilla record
+     * @param seeds the records of each seed (one for a single run)
+     */
+    record Point(ObjectNode run, ObjectNode vanilla, List<ObjectNode> seeds) {
+        Point(ObjectNode run, ObjectNode vanilla) {
+            this(run, vanilla, List.of(run));
+        }
+
+        /** @return the point's seeds as points of their own */
+        List<Point> perSeed() {
+            return seeds.stream().map(r -> new Point(r, vanilla)).filter(p -> !p.failed()).toList();
+        }
+
+        /** @return the largest forget gap of any seed */
+        double worstSeedGap() {
+            return perSeed().stream().mapToDouble(Point::forgetGap).max().orElse(Double.NaN);
+        }
+
+        /** @return the lowest retention of any seed */
+        double worstSeedRetention() {
+            return perSeed().stream().mapToDouble(Point::worstRetention).min().orElse(Double.NaN);
+        }
+
+        /**
+         * @param m a metric
+         * @return its standard deviation over the seeds (sample, n - 1), NaN for one seed
+         */
+        double seedSd(String m) {
+            double[] v = perSeed().stream().mapToDouble(p -> p.metric(m)).filter(x -> !Double.isNaN(x)).toArray();
+            if (v.length < 2) {
+                return Double.NaN;
+            }
+            double mean = java.util.Arrays.stream(v).average().orElse(0);
+            return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1));
+        }
         String curve() {
             return run.path("curve").asText();
         }
@@ -130,14 +168,69 @@ public final class SweepReport {
                 vanilla.put(n.path("forget").asText() + "/" + n.path("retain").asText(), n);
             }
         }
-        Map<String, List<Point>> out = new LinkedHashMap<>();
+        // The seeds of one point (same forget/retain sets, curve and point name) become one point.
+        Map<String, List<ObjectNode>> seeds = new LinkedHashMap<>();
         for (ObjectNode n : results) {
-            ObjectNode v = vanilla.get(n.path("forget").asText() + "/" + n.path("retain").asText());
-            if (v != null && !n.path("curve").asText().equals(UnlearnSweep.VANILLA)) {
-                out.computeIfAbsent(n.path("forget").asText(), k -> new ArrayList<>()).add(new Point(n, v));
+            if (!n.path("curve").asText().equals(UnlearnSweep.VANILLA)) {
+                seeds.computeIfAbsent(n.path("forget").asText() + "/" + n.path("retain").asText() + "\n" + n.path("curve").asText()
+                        + "\n" + settingsWithoutSeed(n), k -> new ArrayList<>()).add(n);
+            }
+        }
+        Map<String, List<Point>> out = new LinkedHashMap<>();
+        for (List<ObjectNode> group : seeds.values()) {
+            ObjectNode first = group.get(0);
+            ObjectNode v = vanilla.get(first.path("forget").asText() + "/" + first.path("retain").asText());
+            if (v != null) {
+                out.computeIfAbsent(first.path("forget").asText(), k -> new ArrayList<>()).add(new Point(mean(group), v, group));
             }
         }
         return out;
+    }
+
+    /**
+     * @return what makes a record's point: its unlearn settings but the seed, and its locate
+     *     settings (records without settings, made by hand, by their point name)
+     */
+    static String settingsWithoutSeed(ObjectNode n) {
+        if (!n.path("settings").isObject()) {
+            return pointOf(n);
+        }
+        ObjectNode u = n.path("settings").deepCopy();
+        u.remove("seed");
+        return u.toString() + n.path("locate").toString();
+    }
+
+    /** @return the point a record belongs to: its name without the seed (records before seeds have no point field) */
+    static String pointOf(ObjectNode n) {
+        return n.has("point") ? n.path("point").asText() : n.path("name").asText().replaceAll(" seed=-?\\d+", "");
+    }
+
+    /** The seed mean of a point's records: metrics and times averaged over the seeds that did not fail. */
+    static ObjectNode mean(List<ObjectNode> group) {
+        List<ObjectNode> ok = group.stream().filter(n -> !n.has("error")).toList();
+        if (group.size() == 1 || ok.isEmpty()) {
+            return group.get(0);
+        }
+        ObjectNode m = group.get(0).deepCopy();
+        m.put("name", pointOf(group.get(0)));
+        m.remove("error");
+        m.put("seeds", ok.size());
+        m.put("failedSeeds", group.size() - ok.size());
+        ObjectNode metrics = m.putObject("metrics");
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        ok.forEach(n -> n.path("metrics").fieldNames().forEachRemaining(names::add));
+        for (String name : names) {
+            double[] v = ok.stream().map(n -> n.path("metrics").path(name)).filter(JsonNode::isNumber).mapToDouble(JsonNode::doubleValue)
+                    .toArray();
+            if (v.length > 0) {
+                metrics.put(name, java.util.Arrays.stream(v).average().orElse(Double.NaN));
+            }
+        }
+        for (String t : new String[] {"unlearnSeconds", "evalSeconds", "locateSeconds"}) {
+            m.put(t, ok.stream().mapToDouble(n -> n.path(t).asDouble()).average().orElse(0));
+        }
+        m.put("peakRssMiB", ok.stream().mapToDouble(n -> n.path("peakRssMiB").asDouble()).max().orElse(0));
+        return m;
     }
 
     /**
@@ -187,9 +280,10 @@ public final class SweepReport {
                 sb.append("### ").append(e.getKey()).append(": selected point of each curve, keeping ").append(fmt(keep * 100, 0))
                         .append("%\n\n");
                 sb.append("| method | forget image MCQ | forget image ROUGE-L | forget text MCQ | retain image MCQ | retain image ROUGE-L "
-                        + "| retain text MCQ | test image MCQ | test text MCQ | world image MCQ | world text MCQ | unlearn s | peak RSS MiB | point |\n");
-                sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-                sb.append(row("Vanilla", any.vanilla(), "", "", ""));
+                        + "| retain text MCQ | test image MCQ | test text MCQ | world image MCQ | world text MCQ | unlearn s | peak RSS MiB | point "
+                        + "| seeds |\n");
+                sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                sb.append(row("Vanilla", any.vanilla(), "", "", "").replaceFirst("\\|\\R$", "| |\n"));
                 for (Map.Entry<String, List<Point>> c : curves.entrySet()) {
                     Point p = selected(c.getValue(), keep);
                     if (p == null) {
@@ -198,11 +292,13 @@ public final class SweepReport {
                     }
                     String mark = p.admissible(keep) ? "" : " (none admissible: best retention)";
                     sb.append(row(c.getKey(), p.run(), fmt(p.run().path("unlearnSeconds").asDouble(), 0),
-                            fmt(p.run().path("peakRssMiB").asDouble(), 0), settingsOf(p) + mark));
+                            fmt(p.run().path("peakRssMiB").asDouble(), 0), settingsOf(p) + mark).replaceFirst("\\|\\R$", "| "
+                            + seedCell(p) + " |\n"));
                 }
                 sb.append("\nBold: forget accuracy within 0.10 of chance. Selected point: the smallest forget gap among the points "
                         + "keeping at least ").append(fmt(keep * 100, 0)).append("% of vanilla retain and world MCQ accuracy in both "
-                        + "modalities.\n\n");
+                        + "modalities, on seed means. Seeds: how many, the standard deviation of forget MCQ accuracy (image/text), "
+                        + "the worst seed's forget gap and retention.\n\n");
             }
             sb.append("### ").append(e.getKey()).append(": every point\n\n");
             sb.append("| curve | point | forget image | forget text | retain image | retain text | world image | world text "
@@ -262,6 +358,16 @@ public final class SweepReport {
                 forgetCell(p, "image"), fmt(p.metric("forget.image.generation.rougeL"), 3), forgetCell(p, "text"),
                 acc(p, "retain.image"), fmt(p.metric("retain.image.generation.rougeL"), 3), acc(p, "retain.text"),
                 acc(p, "test.image"), acc(p, "test.text"), acc(p, "world.image"), acc(p, "world.text"), seconds, mib, point);
+    }
+
+    /** @return e.g. {@code 3; sd 0.05/0.04; worst gap 0.12, retention 0.95}, or {@code 1} */
+    private static String seedCell(Point p) {
+        int n = p.perSeed().size();
+        if (n < 2) {
+            return Integer.toString(n);
+        }
+        return n + "; sd " + fmt(p.seedSd("forget.image.mcq.accuracy"), 2) + "/" + fmt(p.seedSd("forget.text.mcq.accuracy"), 2)
+                + "; worst gap " + fmt(p.worstSeedGap(), 2) + ", retention " + fmt(p.worstSeedRetention(), 2);
     }
 
     private static String forgetCell(Point p, String modality) {

@@ -58,11 +58,20 @@ import java.util.TreeMap;
  * (curve {@code Vanilla}). Method {@code mip} locates its paths with the run's {@code locate}
  * settings once per forget set and keeps the path file next to the results
  * ({@code <results>.paths/}), so {@code unlearn.mip.neuronsPerLayer} varies k without locating again.
+ *
+ * <p>Seeds: every point runs with several seeds ({@code seeds:}, a count or a list; default
+ * {@value #DEFAULT_SEEDS}: the base file's {@code unlearn.seed} and the next ones), so that a result
+ * is a seed mean with its spread, not one draw; a run that sets {@code unlearn.seed} itself runs
+ * with that seed only. Runs of one point share its name ({@link Run#point()}); the report averages
+ * them.
  */
 public final class UnlearnSweep {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TOP_KEYS = Set.of("base", "common", "runs");
+    private static final Set<String> TOP_KEYS = Set.of("base", "common", "runs", "seeds");
+
+    /** Seeds each point runs with when the sweep file does not say (the base seed and the next ones). */
+    public static final int DEFAULT_SEEDS = 3;
     private static final Set<String> RUN_KEYS = Set.of("curve", "set", "grid");
     /** Keys a run's name leaves out: the curve already says the method, the results say the sets. */
     private static final Set<String> NOT_NAMED = Set.of("unlearn.method", "data.forget", "data.retain");
@@ -82,8 +91,9 @@ public final class UnlearnSweep {
      *     and the data sets) and of its grid combination as {@code key=value} with the last part of
      *     the key
      * @param overrides the mip.yaml keys it sets (sorted)
+     * @param point the name of the point, the same for every seed of it (the name without {@code seed=})
      */
-    public record Run(String curve, String name, Map<String, Object> overrides) {}
+    public record Run(String curve, String name, Map<String, Object> overrides, String point) {}
 
     private UnlearnSweep(Path file, Path base, List<Run> runs) {
         this.file = file;
@@ -124,6 +134,7 @@ public final class UnlearnSweep {
             throw InvalidInputException.of(f, "base", "names " + base + ", which is not a file", "point base at a mip.yaml");
         }
         Map<String, Object> common = overrides(f, root.path("common"), "common");
+        List<Long> seeds = seeds(f, root.path("seeds"), MipConfig.load(base, base.getParent(), common).seed());
         JsonNode list = root.path("runs");
         if (!list.isArray() || list.isEmpty()) {
             throw InvalidInputException.of(f, "runs", "is missing or empty", "list at least one run (curve, set, grid)");
@@ -164,7 +175,15 @@ public final class UnlearnSweep {
                 NOT_NAMED.forEach(named::remove);
                 named.putAll(combo);
                 named.forEach((k, v) -> name.append(' ').append(k.substring(k.lastIndexOf('.') + 1)).append('=').append(v));
-                runs.add(new Run(curve, name.toString(), o));
+                if (o.containsKey(SEED)) {
+                    runs.add(new Run(curve, name.toString(), o, name.toString().replaceAll(" seed=-?\\d+", "")));
+                    continue;
+                }
+                for (long seed : seeds) {
+                    Map<String, Object> withSeed = new TreeMap<>(o);
+                    withSeed.put(SEED, seed);
+                    runs.add(new Run(curve, name + " seed=" + seed, withSeed, name.toString()));
+                }
             }
         }
         UnlearnSweep s = new UnlearnSweep(f, base, runs);
@@ -176,6 +195,34 @@ public final class UnlearnSweep {
             }
         }
         return s;
+    }
+
+    /** The key a run's seed is set by. */
+    private static final String SEED = "unlearn.seed";
+
+    /** {@code seeds:} absent = {@value #DEFAULT_SEEDS} seeds from the base seed on; a count n the same with n; or a list. */
+    private static List<Long> seeds(Path f, JsonNode node, long baseSeed) {
+        List<Long> out = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull() || node.isIntegralNumber()) {
+            int n = node.isIntegralNumber() ? node.intValue() : DEFAULT_SEEDS;
+            if (n < 1) {
+                throw InvalidInputException.of(f, "seeds", "is " + n + " but must be at least 1", "write a count of seeds (e.g. 3) or a list");
+            }
+            for (int i = 0; i < n; i++) {
+                out.add(baseSeed + i);
+            }
+            return out;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw InvalidInputException.of(f, "seeds", "is neither a count nor a non-empty list", "write e.g. seeds: 3 or seeds: [42, 1, 2]");
+        }
+        for (JsonNode s : node) {
+            if (!s.isIntegralNumber() || out.contains(s.longValue())) {
+                throw InvalidInputException.of(f, "seeds", "holds " + s + ", not a distinct whole number", "list distinct whole numbers");
+            }
+            out.add(s.longValue());
+        }
+        return out;
     }
 
     private static void unknownKeys(Path f, JsonNode node, Set<String> allowed, String prefix) {
@@ -303,6 +350,7 @@ public final class UnlearnSweep {
     private ObjectNode execute(Pipeline pipeline, MipConfig cfg, Run run, String key, String modelFp, String dataFp, Path results,
             ProgressListener progress) {
         ObjectNode n = head(key, run.curve(), run.name(), cfg);
+        n.put("point", run.point());
         n.set("overrides", JSON.valueToTree(run.overrides()));
         MethodSettings method = cfg.unlearnMethod();
         n.put("method", method.method().id());
@@ -382,6 +430,7 @@ public final class UnlearnSweep {
     private static ObjectNode head(String key, String curve, String name, MipConfig cfg) {
         ObjectNode n = JSON.createObjectNode();
         n.put("key", key).put("curve", curve).put("name", name).put("forget", cfg.forget()).put("retain", cfg.retain());
+        n.put("seed", cfg.seed());
         return n;
     }
 

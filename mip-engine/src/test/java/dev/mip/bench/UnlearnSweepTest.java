@@ -121,6 +121,7 @@ class UnlearnSweepTest {
     void aCurveFilterRunsOnlyThatCurve() throws Exception {
         Path f = sweepFile("filter.yaml", """
                 base: ../mip.yaml
+                seeds: 1
                 runs:
                   - curve: MANU
                     set: {unlearn.method: manu}
@@ -146,7 +147,7 @@ class UnlearnSweepTest {
                     set: {unlearn.method: ga-diff}
                     grid: {unlearn.gradient.learningRate: [1.0e-4, 2.0]}
                 """)));
-        assertTrue(value.getMessage().contains("run 'GA_Diff learningRate=2.0'") && value.getMessage().contains("learningRate"),
+        assertTrue(value.getMessage().contains("run 'GA_Diff learningRate=2.0 seed=42'") && value.getMessage().contains("learningRate"),
                 value.getMessage());
         InvalidInputException key = assertThrows(InvalidInputException.class, () -> UnlearnSweep.read(sweepFile("k.yaml", """
                 base: ../mip.yaml
@@ -238,5 +239,41 @@ class UnlearnSweepTest {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
+    }
+
+    @Test
+    void everyPointRunsWithSeveralSeedsAndTheReportAveragesThem() throws Exception {
+        Path f = sweepFile("seeds.yaml", """
+                base: ../mip.yaml
+                runs:
+                  - curve: MANU
+                    set: {unlearn.method: manu}
+                  - curve: NPO
+                    set: {unlearn.method: npo, unlearn.seed: 9}
+                """);
+        UnlearnSweep s = UnlearnSweep.read(f);
+        assertEquals(List.of("MANU seed=42", "MANU seed=43", "MANU seed=44", "NPO seed=9"), s.runs().stream().map(UnlearnSweep.Run::name)
+                .toList(), "the default: 3 seeds from the base seed; a run that sets its seed keeps it");
+        assertEquals(List.of("MANU", "MANU", "MANU", "NPO"), s.runs().stream().map(UnlearnSweep.Run::point).toList(),
+                "a point's name leaves out the seed");
+        assertEquals(43L, s.config(s.runs().get(1)).seed());
+        Path listed = sweepFile("seeds2.yaml", "base: ../mip.yaml\nseeds: [5, 1]\nruns:\n  - curve: MANU\n    set: {unlearn.method: manu}\n");
+        assertEquals(List.of("MANU seed=5", "MANU seed=1"), UnlearnSweep.read(listed).runs().stream().map(UnlearnSweep.Run::name).toList());
+        Path bad = sweepFile("seeds3.yaml", "base: ../mip.yaml\nseeds: [5, 5]\nruns:\n  - curve: MANU\n");
+        assertTrue(assertThrows(InvalidInputException.class, () -> UnlearnSweep.read(bad)).getMessage().contains("seeds"));
+
+        ObjectNode a = record("X", "X k=1 seed=1", 0.20, 0.30, 1, 1, 1, 1).put("point", "X k=1");
+        ObjectNode b = record("X", "X k=1 seed=2", 0.40, 0.30, 0.9, 1, 1, 1).put("point", "X k=1");
+        ObjectNode c = record("X", "X k=1 seed=3", 0.30, 0.30, 1, 1, 1, 1).put("point", "X k=1");
+        var pts = SweepReport.points(List.of(record("Vanilla", "Vanilla", 1, 1, 1, 1, 1, 1), a, b, c)).get("forget_5");
+        assertEquals(1, pts.size(), "three seeds, one point");
+        var p = pts.get(0);
+        assertEquals("X k=1", p.name());
+        assertEquals(0.30, p.metric("forget.image.mcq.accuracy"), 1e-12, "the seed mean");
+        assertEquals(0.1, p.seedSd("forget.image.mcq.accuracy"), 1e-12);
+        assertEquals(0.15, p.worstSeedGap(), 1e-12, "seed 2: 0.40 is 0.15 from chance");
+        assertEquals(0.9, p.worstSeedRetention(), 1e-12);
+        String md = SweepReport.markdown(List.of(record("Vanilla", "Vanilla", 1, 1, 1, 1, 1, 1), a, b, c), "X");
+        assertTrue(md.contains("| 3; sd 0.10/0.00; worst gap 0.15, retention 0.90 |"), md);
     }
 }

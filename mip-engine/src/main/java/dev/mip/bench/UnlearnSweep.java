@@ -442,6 +442,7 @@ public final class UnlearnSweep {
         if (run != null) {
             ObjectNode unlearn = cfg.effectiveSettings().path("unlearn").deepCopy();
             unlearn.remove("output");
+            withoutNeutralSettings((ObjectNode) unlearn.path("mip"));
             id.set("unlearn", unlearn);
             if (cfg.unlearnMethod().method() == Method.MIP) { // MIP's identity names its locate settings, paths used or not
                 ObjectNode locate = cfg.effectiveSettings().path("locate").deepCopy();
@@ -450,6 +451,21 @@ public final class UnlearnSweep {
             }
         }
         return Sha256.of(id.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Leaves out of a run's identity the MIP settings added after runs were recorded, at the value
+     * that reproduces the behaviour before them (one shared direction, no stopping), so that those
+     * runs keep their identity; any other value is part of it.
+     */
+    private static void withoutNeutralSettings(ObjectNode mip) {
+        if ("shared".equals(mip.path("directions").asText())) {
+            mip.remove("directions");
+        }
+        if ("none".equals(mip.path("stopping").asText())) {
+            mip.remove("stopping");
+            mip.remove("stopMargin");
+        }
     }
 
     /**

@@ -134,7 +134,19 @@ final class ConfigSchema {
                                         "rmisu = representation misdirection; finetune = retain cross-entropy only "
                                                 + "(an ablation)."),
                                 bool("wholeModel", m.wholeModel(), "Ablation: RMisU on every parameter, no paths, "
-                                        + "no pruning.")),
+                                        + "no pruning."),
+                                oneOf("directions", ids(MipSettings.Directions.values()), m.directions().id(), "Where the "
+                                        + "forget target λ‖h‖u points: shared = one random direction u for all forget "
+                                        + "samples (the paper's); per-person = one per forget person; per-sample = one per "
+                                        + "forget training pair."),
+                                oneOf("stopping", ids(MipSettings.Stopping.values()), m.stopping().id(), "none = train "
+                                        + "for epochs; chance = stop after the first epoch at which the forget training "
+                                        + "pairs' true answers win no more often than chance (+ stopMargin) among "
+                                        + "same-question answers of retain people, in both modalities (training data "
+                                        + "only; at most epochs)."),
+                                number("stopMargin", m.stopMargin(), "With stopping: chance, how far above chance "
+                                        + "the forget training pairs may still be answered when the edit stops.")
+                                        .in(Range.between(0, 0.99), "fraction")),
                         mapping("gradient", "Settings of methods ga-diff, kl-min and npo.",
                                 number("learningRate", g.learningRate(), "Adam learning rate.").in(Range.openUnit(), "per step"),
                                 integer("epochs", g.epochs(), "Passes over the forget pairs.").in(Range.atLeast(1), "epochs"),

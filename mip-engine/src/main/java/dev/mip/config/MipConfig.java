@@ -468,7 +468,9 @@ public final class MipConfig {
                 m.get("lambda").doubleValue(), m.get("gamma").doubleValue(), m.get("retainCeWeight").doubleValue(),
                 m.get("learningRate").doubleValue(), m.get("epochs").intValue(), m.get("batchSize").intValue(),
                 m.get("retainPool").intValue(), seed(), towers, m.get("prune").booleanValue(), m.get("edit").booleanValue(),
-                enumOf(MipSettings.Objective.class, m.get("objective")), m.get("wholeModel").booleanValue());
+                enumOf(MipSettings.Objective.class, m.get("objective")), m.get("wholeModel").booleanValue(),
+                enumOf(MipSettings.Directions.class, m.get("directions")), enumOf(MipSettings.Stopping.class, m.get("stopping")),
+                m.get("stopMargin").doubleValue());
     }
 
     private GradientSettings readGradient() {

@@ -100,7 +100,15 @@ public final class MipEditor implements UnlearningMethod {
         long trainable = 0;
         long skipped = 0;
         if (s.edit()) {
-            float[] u = direction(c.config().text().hiddenSize(), rnd.split());
+            float[] shared = direction(c.config().text().hiddenSize(), rnd.split());
+            float[][] u = directions(shared, data.forget(), c.config().text().hiddenSize());
+            ChanceProbe probe = s.stopping() == MipSettings.Stopping.CHANCE ? ChanceProbe.of(c, data, px, s.seed()) : null;
+            if (probe != null && probe.isEmpty()) {
+                progress.info("unlearn mip: no retain person answers the forget pairs' questions, so stopping at chance cannot "
+                        + "be judged; running all " + s.epochs() + " epochs");
+                probe = null;
+            }
+            int stoppedAfter = -1;
             List<NDArray> wholeParams = s.wholeModel() ? new ArrayList<>(m.parameters().values()) : null;
             try (NeuronParameters np = s.wholeModel() ? null : new NeuronParameters(m, trained)) {
                 List<NDArray> leaves = s.wholeModel() ? wholeParams : np.trainables();
@@ -138,6 +146,23 @@ public final class MipEditor implements UnlearningMethod {
                             meter.advance(1, () -> String.format("epoch %d/%d loss %.4f", ep + 1, s.epochs(), avg));
                         }
                         losses.add(n == 0 ? Double.NaN : sum / n);
+                        if (probe != null) {
+                            Weights now = np == null ? m.weights() : Weights.overlay(m.weights(), np.effective());
+                            ChanceProbe.Known k = probe.known(c, now);
+                            progress.info(String.format(java.util.Locale.ROOT, "unlearn mip: after epoch %d the forget training "
+                                    + "pairs' true answers win %s (chance %.3f)", epoch + 1, k, k.chance()));
+                            if (k.atMost(k.chance() + s.stopMargin())) {
+                                stoppedAfter = epoch + 1;
+                                last = new LinkedHashMap<>(last);
+                                last.put("stopEpoch", (double) stoppedAfter);
+                                k.put(last);
+                                break;
+                            }
+                        }
+                    }
+                    if (probe != null && stoppedAfter < 0) {
+                        progress.info("unlearn mip: the forget training pairs stayed above chance + " + s.stopMargin() + " for all "
+                                + s.epochs() + " epochs (raise unlearn.mip.epochs to go on)");
                     }
                     if (skipped > 0) {
                         last = new LinkedHashMap<>(last);
@@ -165,7 +190,7 @@ public final class MipEditor implements UnlearningMethod {
 
     /** One optimisation step's forward and backward; returns the loss components. */
     private Map<String, Double> step(Checkpoint c, NeuronParameters np, List<Example> forget, List<Integer> fb, Frozen frozenF,
-            List<Example> retain, List<Integer> rb, Frozen frozenR, float[] u) {
+            List<Example> retain, List<Integer> rb, Frozen frozenR, float[][] u) {
         Mllm m = c.model();
         Map<String, Double> parts = new LinkedHashMap<>();
         try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -228,6 +253,23 @@ public final class MipEditor implements UnlearningMethod {
         List<Example> out = new ArrayList<>(pairs.size());
         for (QaPair q : pairs) {
             out.add(new Example(px.pixels(q.image()), q.question(), q.answer()));
+        }
+        return out;
+    }
+
+    /**
+     * The forget target's direction for each forget pair: the shared {@code u}, or one per person
+     * (seeded by the run's seed and the person's id, so it does not depend on the pairs' order), or
+     * one per pair.
+     */
+    private float[][] directions(float[] shared, List<QaPair> forget, int d) {
+        float[][] out = new float[forget.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = switch (s.directions()) {
+                case SHARED -> shared;
+                case PER_PERSON -> direction(d, new SplittableRandom(s.seed() * 1_000_003L + forget.get(i).subject().hashCode()));
+                case PER_SAMPLE -> direction(d, new SplittableRandom(s.seed() * 1_000_003L + 7919L * i + 1));
+            };
         }
         return out;
     }
@@ -351,8 +393,8 @@ public final class MipEditor implements UnlearningMethod {
             return new Frozen(st, nr, starts == null ? new int[ex.size()] : starts, d);
         }
 
-        /** mean over identity positions of ||h - λ||h0|| u||^2 / ||h0||^2 */
-        NDArray forgetLoss(Mllm m, Batch b, List<Integer> idx, NDArray h, float[] u, double lambda) {
+        /** mean over identity positions of ||h - λ||h0|| u||^2 / ||h0||^2, with u the sample's direction */
+        NDArray forgetLoss(Mllm m, Batch b, List<Integer> idx, NDArray h, float[][] directions, double lambda) {
             int bs = b.size();
             int t = b.length();
             float[] target = new float[bs * t * d];
@@ -368,6 +410,7 @@ public final class MipEditor implements UnlearningMethod {
             for (int i = 0; i < bs; i++) {
                 int sIdx = idx.get(i);
                 double[] n = norms[sIdx];
+                float[] u = directions[sIdx];
                 for (int p = starts[sIdx]; p < n.length; p++) {
                     int base = (i * t + p) * d;
                     for (int j = 0; j < d; j++) {

@@ -25,10 +25,75 @@ import java.util.Set;
  * @param edit train the path neurons after pruning
  * @param objective {@link Objective#RMISU} or {@link Objective#FINETUNE} (retain cross-entropy only; an ablation)
  * @param wholeModel ablation: RMisU on every parameter, no paths, no pruning
+ * @param directions where the forget target points: one random direction u for every forget
+ *     sample ({@link Directions#SHARED}, the paper's), one per forget person, or one per sample
+ * @param stopping when the edit stops: after {@code epochs} ({@link Stopping#NONE}), or as soon as
+ *     the forget training pairs' true answers are no more likely than chance among same-question
+ *     answers of retain people ({@link Stopping#CHANCE}; at most {@code epochs})
+ * @param stopMargin with {@link Stopping#CHANCE}: stop when the fraction of forget training pairs
+ *     whose true answer is the most likely candidate is at most chance plus this, in both modalities
  */
 public record MipSettings(int neuronsPerLayer, int steeringLayer, double lambda, double gamma, double retainCeWeight,
         double learningRate, int epochs, int batchSize, int retainPool, long seed, Set<Tower> towers, boolean prune, boolean edit,
-        Objective objective, boolean wholeModel) implements MethodSettings {
+        Objective objective, boolean wholeModel, Directions directions, Stopping stopping, double stopMargin)
+        implements MethodSettings {
+
+    /** Where the forget target {@code λ‖h‖u} points. */
+    public enum Directions {
+        /** One random unit vector for every forget sample (the paper's RMisU). */
+        SHARED,
+        /** One per forget person, drawn from the seed and the person's id. */
+        PER_PERSON,
+        /** One per forget training pair. */
+        PER_SAMPLE;
+
+        /** @return lower-case id, underscores as hyphens */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** When the edit stops. */
+    public enum Stopping {
+        /** After the configured epochs. */
+        NONE,
+        /** When the forget training pairs are answered at chance among same-question distractors (at most the epochs). */
+        CHANCE;
+
+        /** @return lower-case id */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The settings before directions and stopping existed (shared direction, fixed epochs).
+     *
+     * @param neuronsPerLayer see the record
+     * @param steeringLayer see the record
+     * @param lambda see the record
+     * @param gamma see the record
+     * @param retainCeWeight see the record
+     * @param learningRate see the record
+     * @param epochs see the record
+     * @param batchSize see the record
+     * @param retainPool see the record
+     * @param seed see the record
+     * @param towers see the record
+     * @param prune see the record
+     * @param edit see the record
+     * @param objective see the record
+     * @param wholeModel see the record
+     */
+    public MipSettings(int neuronsPerLayer, int steeringLayer, double lambda, double gamma, double retainCeWeight,
+            double learningRate, int epochs, int batchSize, int retainPool, long seed, Set<Tower> towers, boolean prune, boolean edit,
+            Objective objective, boolean wholeModel) {
+        this(neuronsPerLayer, steeringLayer, lambda, gamma, retainCeWeight, learningRate, epochs, batchSize, retainPool, seed, towers,
+                prune, edit, objective, wholeModel, Directions.SHARED, Stopping.NONE, DEFAULT_STOP_MARGIN);
+    }
+
+    /** Default {@link #stopMargin()}: 0.05 above chance. */
+    public static final double DEFAULT_STOP_MARGIN = 0.05;
 
     /** Training objective of the edit stage. */
     public enum Objective {
@@ -58,6 +123,9 @@ public record MipSettings(int neuronsPerLayer, int steeringLayer, double lambda,
             throw new InvalidInputException("unlearn.towers is empty; use text, vision or both");
         }
         towers = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(towers)); // ordered: manifests stay byte-identical
+        directions = directions == null ? Directions.SHARED : directions;
+        stopping = stopping == null ? Stopping.NONE : stopping;
+        check(stopMargin >= 0 && stopMargin < 1, "stopMargin", stopMargin, "in [0, 1)");
     }
 
     @Override

@@ -217,4 +217,70 @@ class UnlearningTest {
             }
         }
     }
+
+    static MipSettings mip(MipSettings.Directions directions, MipSettings.Stopping stopping, int epochs) {
+        MipSettings b = mip(1, true);
+        return new MipSettings(b.neuronsPerLayer(), b.steeringLayer(), b.lambda(), b.gamma(), b.retainCeWeight(), b.learningRate(),
+                epochs, b.batchSize(), b.retainPool(), b.seed(), b.towers(), b.prune(), b.edit(), b.objective(), b.wholeModel(), directions,
+                stopping, 0.0);
+    }
+
+    @Test
+    void perPersonDirectionsAreSeededAndDifferFromTheSharedOne() {
+        Map<String, float[]> shared;
+        Map<String, float[]> perPerson;
+        Map<String, float[]> again;
+        try (Checkpoint c = TinyModelsAccess.create("llama", 21, DataType.FLOAT32)) {
+            new MipEditor(paths(c, data()), mip(MipSettings.Directions.SHARED, MipSettings.Stopping.NONE, 2)).apply(c, data(),
+                    ProgressListener.NONE);
+            shared = weights(c);
+        }
+        try (Checkpoint c = TinyModelsAccess.create("llama", 21, DataType.FLOAT32)) {
+            new MipEditor(paths(c, data()), mip(MipSettings.Directions.PER_PERSON, MipSettings.Stopping.NONE, 2)).apply(c, data(),
+                    ProgressListener.NONE);
+            perPerson = weights(c);
+        }
+        try (Checkpoint c = TinyModelsAccess.create("llama", 21, DataType.FLOAT32)) {
+            new MipEditor(paths(c, data()), mip(MipSettings.Directions.PER_PERSON, MipSettings.Stopping.NONE, 2)).apply(c, data(),
+                    ProgressListener.NONE);
+            again = weights(c);
+        }
+        boolean differs = false;
+        for (String k : shared.keySet()) {
+            assertArrayEquals(perPerson.get(k), again.get(k), k + ": same seed, same model");
+            differs |= !java.util.Arrays.equals(shared.get(k), perPerson.get(k));
+        }
+        assertTrue(differs, "per-person directions move the model elsewhere than the shared one");
+    }
+
+    @Test
+    void stoppingAtChanceEndsTheEditOnTheTrainingPairsAndSaysWhen() {
+        try (Checkpoint c = TinyModelsAccess.create("llama", 21, DataType.FLOAT32)) {
+            List<String> said = new ArrayList<>();
+            ProgressListener log = new ProgressListener() {
+                @Override
+                public void info(String message) {
+                    said.add(message);
+                }
+
+                @Override
+                public void progress(Progress p) {}
+            };
+            UnlearnReport r = new MipEditor(paths(c, data()), mip(MipSettings.Directions.SHARED, MipSettings.Stopping.CHANCE, 30))
+                    .apply(c, data(), log);
+            assertTrue(said.stream().anyMatch(m -> m.startsWith("unlearn mip: after epoch 1 the forget training pairs' true answers win")),
+                    said.toString());
+            Double stop = r.finalLosses().get("stopEpoch");
+            if (stop != null) {
+                assertEquals(stop.intValue(), r.epochLosses().size(), "no epoch after the stop");
+                assertTrue(r.finalLosses().values().stream().allMatch(Double::isFinite));
+                for (String k : List.of("probeKnownImage", "probeKnownText")) {
+                    assertTrue(r.finalLosses().get(k) <= 0.5 + 1e-9, k + " at most chance (two candidates a pair): " + r.finalLosses());
+                }
+            } else {
+                assertEquals(30, r.epochLosses().size());
+                assertTrue(said.stream().anyMatch(m -> m.contains("stayed above chance")), said.toString());
+            }
+        }
+    }
 }

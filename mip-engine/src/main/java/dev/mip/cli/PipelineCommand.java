@@ -2,7 +2,6 @@ package dev.mip.cli;
 
 import dev.mip.config.MipConfig;
 import dev.mip.gate.GateCheck;
-import dev.mip.gate.Verdict;
 import dev.mip.run.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,7 +64,7 @@ final class PipelineCommand implements Callable<Integer> {
         Pipeline.Verification v = pipeline.verify();
         v.logLines().forEach(out::println);
         for (GateCheck c : v.gate().checks()) {
-            if (c.verdict() == Verdict.FAIL || c.verdict() == Verdict.ERROR) {
+            if (c.blocking()) {
                 out.println(c.verdict() + ": " + c.message());
             }
         }

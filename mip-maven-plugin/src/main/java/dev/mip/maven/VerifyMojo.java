@@ -2,7 +2,6 @@ package dev.mip.maven;
 
 import dev.mip.config.MipConfig;
 import dev.mip.gate.GateCheck;
-import dev.mip.gate.Verdict;
 import dev.mip.run.Pipeline;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,7 +52,7 @@ public class VerifyMojo extends AbstractMipMojo {
             getLog().info("mip:verify: " + v.gate().summary());
             return;
         }
-        List<GateCheck> bad = v.gate().checks().stream().filter(c -> c.verdict() == Verdict.FAIL || c.verdict() == Verdict.ERROR).toList();
+        List<GateCheck> bad = v.gate().checks().stream().filter(GateCheck::blocking).toList();
         StringBuilder msg = new StringBuilder(v.gate().summary());
         for (GateCheck c : bad) {
             msg.append("\n  ").append(c.verdict()).append(": ").append(c.message());

@@ -143,7 +143,8 @@ final class ConfigSchema {
                                         + "for epochs; chance = stop after the first epoch at which the forget training "
                                         + "pairs' true answers win no more often than chance (+ stopMargin) among "
                                         + "same-question answers of retain people, in both modalities (training data "
-                                        + "only; at most epochs)."),
+                                        + "only; at most epochs); hold = the same per modality: a modality at chance is "
+                                        + "held where it is (retain term) while the other goes on."),
                                 number("stopMargin", m.stopMargin(), "With stopping: chance, how far above chance "
                                         + "the forget training pairs may still be answered when the edit stops.")
                                         .in(Range.between(0, 0.99), "fraction")),

@@ -106,6 +106,21 @@ final class ChanceProbe {
             return byModality.values().stream().allMatch(v -> v <= bound + 1e-12);
         }
 
+        /**
+         * @param held the modalities already held
+         * @param bound the largest fraction that counts as chance
+         * @return the modalities not yet held whose fraction is at most the bound, in order
+         */
+        java.util.Set<Modality> newlyAtMost(java.util.Set<Modality> held, double bound) {
+            java.util.Set<Modality> out = java.util.EnumSet.noneOf(Modality.class);
+            byModality.forEach((m, v) -> {
+                if (!held.contains(m) && v <= bound + 1e-12) {
+                    out.add(m);
+                }
+            });
+            return out;
+        }
+
         /** @param out where to record the fractions (keys {@code probeKnownImage}, {@code probeKnownText}) */
         void put(Map<String, Double> out) {
             byModality.forEach((m, v) -> out.put("probeKnown" + Character.toUpperCase(m.id().charAt(0)) + m.id().substring(1), v));

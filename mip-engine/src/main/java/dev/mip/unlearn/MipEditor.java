@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.mip.InvalidInputException;
+import dev.mip.data.Modality;
 import dev.mip.data.QaPair;
 import dev.mip.locate.InfluentialPaths;
 import dev.mip.model.Batch;
@@ -102,7 +103,9 @@ public final class MipEditor implements UnlearningMethod {
         if (s.edit()) {
             float[] shared = direction(c.config().text().hiddenSize(), rnd.split());
             float[][] u = directions(shared, data.forget(), c.config().text().hiddenSize());
-            ChanceProbe probe = s.stopping() == MipSettings.Stopping.CHANCE ? ChanceProbe.of(c, data, px, s.seed()) : null;
+            ChanceProbe probe = s.stopping() != MipSettings.Stopping.NONE ? ChanceProbe.of(c, data, px, s.seed()) : null;
+            java.util.Set<Modality> held = java.util.EnumSet.noneOf(Modality.class);
+            Frozen frozenHold = null;
             if (probe != null && probe.isEmpty()) {
                 progress.info("unlearn mip: no retain person answers the forget pairs' questions, so stopping at chance cannot "
                         + "be judged; running all " + s.epochs() + " epochs");
@@ -134,7 +137,14 @@ public final class MipEditor implements UnlearningMethod {
                                 meter.advance(1, () -> "skipped: no image in reach of the vision paths");
                                 continue;
                             }
-                            Map<String, Double> parts = step(c, np, forget, st.forget(), frozenF, retain, st.retain(), frozenR, u);
+                            List<Integer> pushed = st.forget();
+                            List<Integer> kept = List.of();
+                            if (!held.isEmpty()) {
+                                pushed = st.forget().stream().filter(i -> !held.contains(data.forget().get(i).modality())).toList();
+                                kept = st.forget().stream().filter(i -> held.contains(data.forget().get(i).modality())).toList();
+                            }
+                            Map<String, Double> parts = step(c, np, forget, pushed, frozenF, retain, st.retain(), frozenR, u, kept,
+                                    frozenHold);
                             double loss = parts.get("total");
                             guard.check(loss, "epoch " + (epoch + 1), "Lower unlearn.learningRate (now " + s.learningRate() + ")");
                             adam.step(s.learningRate(), 1.0);
@@ -151,6 +161,18 @@ public final class MipEditor implements UnlearningMethod {
                             ChanceProbe.Known k = probe.known(c, now);
                             progress.info(String.format(java.util.Locale.ROOT, "unlearn mip: after epoch %d the forget training "
                                     + "pairs' true answers win %s (chance %.3f)", epoch + 1, k, k.chance()));
+                            if (s.stopping() == MipSettings.Stopping.HOLD && !k.atMost(k.chance() + s.stopMargin())) {
+                                java.util.Set<Modality> reached = k.newlyAtMost(held, k.chance() + s.stopMargin());
+                                for (Modality mod : reached) {
+                                    progress.info("unlearn mip: " + mod.id() + " forget pairs at chance after epoch " + (epoch + 1)
+                                            + ": held where they are while the rest goes on");
+                                }
+                                held.addAll(reached);
+                                if (!reached.isEmpty()) {
+                                    // Their layer-ℓ states now become their targets (the retain term's, weight γ).
+                                    frozenHold = Frozen.compute(c, forget, null, s.steeringLayer(), now);
+                                }
+                            }
                             if (k.atMost(k.chance() + s.stopMargin())) {
                                 stoppedAfter = epoch + 1;
                                 last = new LinkedHashMap<>(last);
@@ -190,7 +212,7 @@ public final class MipEditor implements UnlearningMethod {
 
     /** One optimisation step's forward and backward; returns the loss components. */
     private Map<String, Double> step(Checkpoint c, NeuronParameters np, List<Example> forget, List<Integer> fb, Frozen frozenF,
-            List<Example> retain, List<Integer> rb, Frozen frozenR, float[][] u) {
+            List<Example> retain, List<Integer> rb, Frozen frozenR, float[][] u, List<Integer> hb, Frozen frozenHold) {
         Mllm m = c.model();
         Map<String, Double> parts = new LinkedHashMap<>();
         try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -198,15 +220,29 @@ public final class MipEditor implements UnlearningMethod {
             NDArray total = null;
             List<Example> re = pick(retain, rb);
             if (s.objective() == MipSettings.Objective.RMISU) {
-                Batch bf = c.batches().build(pick(forget, fb), false);
-                NDArray hf = m.forward(bf, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
-                NDArray lf = frozenF.forgetLoss(m, bf, fb, hf, u, s.lambda());
+                // The forget pass first, then the retain pass: the order of the graph (and so of the
+                // gradient sums) is that of the runs recorded before holding existed.
+                NDArray lf = null;
+                if (!fb.isEmpty()) {
+                    Batch bf = c.batches().build(pick(forget, fb), false);
+                    NDArray hf = m.forward(bf, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
+                    lf = frozenF.forgetLoss(m, bf, fb, hf, u, s.lambda());
+                }
                 Batch br = c.batches().build(re, false);
                 NDArray hr = m.forward(br, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
                 NDArray lr = frozenR.retainLoss(m, br, rb, hr);
-                parts.put("forget", scalar(lf));
+                if (lf != null) {
+                    parts.put("forget", scalar(lf));
+                }
                 parts.put("retain", scalar(lr));
-                total = lf.add(lr.mul(Tensors.scalar(lr, s.gamma())));
+                total = lf == null ? lr.mul(Tensors.scalar(lr, s.gamma())) : lf.add(lr.mul(Tensors.scalar(lr, s.gamma())));
+                if (!hb.isEmpty()) {
+                    Batch bh = c.batches().build(pick(forget, hb), false);
+                    NDArray hh = m.forward(bh, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
+                    NDArray lh = frozenHold.retainLoss(m, bh, hb, hh);
+                    parts.put("hold", scalar(lh));
+                    total = total.add(lh.mul(Tensors.scalar(lh, s.gamma())));
+                }
             }
             if (s.objective() == MipSettings.Objective.FINETUNE || s.retainCeWeight() > 0) {
                 Batch br = c.batches().build(re, true);
@@ -359,6 +395,11 @@ public final class MipEditor implements UnlearningMethod {
         }
 
         static Frozen compute(Checkpoint c, List<Example> ex, int[] starts, int layer) {
+            return compute(c, ex, starts, layer, c.model().weights());
+        }
+
+        /** The states under some weights (e.g. the current ones during the edit). */
+        static Frozen compute(Checkpoint c, List<Example> ex, int[] starts, int layer, Weights weights) {
             Mllm m = c.model();
             int d = c.config().text().hiddenSize();
             float[][] st = new float[ex.size()][];
@@ -368,7 +409,7 @@ public final class MipEditor implements UnlearningMethod {
                 Batch b = c.batches().build(chunk, false);
                 float[] h;
                 try (NDScope scope = new NDScope()) {
-                    h = m.forward(b, m.weights(), ScaleHooks.NONE, Mllm.Options.upTo(layer)).hidden().get(layer)
+                    h = m.forward(b, weights, ScaleHooks.NONE, Mllm.Options.upTo(layer)).hidden().get(layer)
                             .toType(DataType.FLOAT32, false).toFloatArray();
                 }
                 for (int i = 0; i < chunk.size(); i++) {

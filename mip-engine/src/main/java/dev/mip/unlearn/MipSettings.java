@@ -27,9 +27,10 @@ import java.util.Set;
  * @param wholeModel ablation: RMisU on every parameter, no paths, no pruning
  * @param directions where the forget target points: one random direction u for every forget
  *     sample ({@link Directions#SHARED}, the paper's), one per forget person, or one per sample
- * @param stopping when the edit stops: after {@code epochs} ({@link Stopping#NONE}), or as soon as
+ * @param stopping when the edit stops: after {@code epochs} ({@link Stopping#NONE}), as soon as
  *     the forget training pairs' true answers are no more likely than chance among same-question
- *     answers of retain people ({@link Stopping#CHANCE}; at most {@code epochs})
+ *     answers of retain people ({@link Stopping#CHANCE}; at most {@code epochs}), or per modality
+ *     with the finished modality held in place ({@link Stopping#HOLD})
  * @param stopMargin with {@link Stopping#CHANCE}: stop when the fraction of forget training pairs
  *     whose true answer is the most likely candidate is at most chance plus this, in both modalities
  */
@@ -58,7 +59,14 @@ public record MipSettings(int neuronsPerLayer, int steeringLayer, double lambda,
         /** After the configured epochs. */
         NONE,
         /** When the forget training pairs are answered at chance among same-question distractors (at most the epochs). */
-        CHANCE;
+        CHANCE,
+        /**
+         * Per modality: a modality whose forget training pairs are answered at chance stops being
+         * pushed and is held where it is (its pairs join the retain term, with their states of that
+         * moment as targets) while the other goes on; the edit ends when every modality is at chance
+         * (at most the epochs). Keeps the faster modality from overshooting below chance.
+         */
+        HOLD;
 
         /** @return lower-case id */
         public String id() {

@@ -283,4 +283,24 @@ class UnlearningTest {
             }
         }
     }
+
+    @Test
+    void theChanceProbeSeesWhatTheModelKnowsAndHoldsEachModalityOnceAtChance() {
+        try (Checkpoint c = TinyModelsAccess.create("llama", 21, DataType.FLOAT32)) {
+            UnlearnData d = data();
+            ChanceProbe probe = ChanceProbe.of(c, d, new PixelCache(c.images()), 7);
+            dev.mip.train.Trainer.train(c, d.forget(), new dev.mip.train.TrainOptions(60, 4, 1e-2, 0.05, 0.1, 0.0, 1.0, false, 3),
+                    ProgressListener.NONE);
+            ChanceProbe.Known known = probe.known(c, c.model().weights());
+            assertEquals(0.5, known.chance(), 1e-12, "one distractor per pair in this data");
+            assertEquals(1.0, known.byModality().get(Modality.TEXT), "trained on them: every true answer wins " + known);
+            assertEquals(1.0, known.byModality().get(Modality.IMAGE), known.toString());
+
+            // Holding: a modality at chance is held once; the edit ends when every modality is.
+            var k = new ChanceProbe.Known(new java.util.EnumMap<>(Map.of(Modality.IMAGE, 0.24, Modality.TEXT, 0.40)), 0.25);
+            assertEquals(java.util.EnumSet.of(Modality.IMAGE), k.newlyAtMost(java.util.EnumSet.noneOf(Modality.class), 0.30));
+            assertEquals(java.util.EnumSet.noneOf(Modality.class), k.newlyAtMost(java.util.EnumSet.of(Modality.IMAGE), 0.30));
+            assertFalse(k.atMost(0.30), "text is not at chance yet: the edit goes on");
+        }
+    }
 }

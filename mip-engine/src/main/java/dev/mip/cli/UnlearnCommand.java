@@ -88,6 +88,12 @@ final class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--whole-model", description = "mip ablation: RMisU on all weights without paths.")
     boolean wholeModel;
 
+    @Option(names = "--directions", description = "mip: shared, per-person or per-sample forget directions (default: per-person).")
+    String directions;
+
+    @Option(names = "--stopping", description = "mip: none, chance or hold (default: hold, at chance).")
+    String stopping;
+
     @Option(names = "--lora", description = "ga-diff/kl-min/npo: train LoRA adapters (merged on save).")
     boolean lora;
 
@@ -131,7 +137,11 @@ final class UnlearnCommand implements Callable<Integer> {
                 yield new MipSettings(k, layer != null ? layer : d.steeringLayer(), lambda != null ? lambda : d.lambda(),
                         gamma != null ? gamma : d.gamma(), d.retainCeWeight(), lr != null ? lr : d.learningRate(),
                         epochs != null ? epochs : d.epochs(), d.batchSize(), d.retainPool(), seed, t, !noPrune, !noEdit,
-                        finetune ? MipSettings.Objective.FINETUNE : MipSettings.Objective.RMISU, wholeModel);
+                        finetune ? MipSettings.Objective.FINETUNE : MipSettings.Objective.RMISU, wholeModel,
+                        directions != null ? LocateCommand.enumOf(MipSettings.Directions.class, directions.replace('-', '_'), "--directions")
+                                : d.directions(),
+                        stopping != null ? LocateCommand.enumOf(MipSettings.Stopping.class, stopping, "--stopping") : d.stopping(),
+                        d.stopMargin());
             }
             case GA_DIFF, KL_MIN, NPO -> {
                 GradientSettings d = GradientSettings.defaults();

@@ -145,8 +145,9 @@ final class ConfigSchema {
                                         + "same-question answers of retain people, in both modalities (training data "
                                         + "only; at most epochs); hold = the same per modality: a modality at chance is "
                                         + "held where it is (retain term) while the other goes on."),
-                                number("stopMargin", m.stopMargin(), "With stopping: chance, how far above chance "
-                                        + "the forget training pairs may still be answered when the edit stops.")
+                                number("stopMargin", m.stopMargin(), "With stopping: chance or hold, how far above "
+                                        + "chance the forget training pairs may still be answered when the edit (or a "
+                                        + "modality, with hold) stops.")
                                         .in(Range.between(0, 0.99), "fraction")),
                         mapping("gradient", "Settings of methods ga-diff, kl-min and npo.",
                                 number("learningRate", g.learningRate(), "Adam learning rate.").in(Range.openUnit(), "per step"),

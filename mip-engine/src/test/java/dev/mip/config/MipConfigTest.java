@@ -145,7 +145,8 @@ class MipConfigTest {
         assertEquals(7, c.seed());
         assertEquals(project.resolve("target/out/model"), c.modelOutput());
         assertEquals(new MipSettings(16, 2, 6.5, 0.5, 0.1, 2e-5, 4, 4, 128, 7, Set.of(Tower.TEXT), false, true,
-                MipSettings.Objective.FINETUNE, false), c.mipSettings());
+                MipSettings.Objective.FINETUNE, false, MipSettings.Directions.PER_PERSON, MipSettings.Stopping.HOLD, 0.0),
+                c.mipSettings(), "keys not in the file take the defaults: one direction per person, hold at chance");
         assertEquals(new GradientSettings(Method.GA_DIFF, 1e-5, 3, 2, 0.5, 0.2, true, 4, 8, Set.of("q_proj", "v_proj"), 64, 7),
                 c.gradientSettings());
         assertEquals(new EvalOptions(McqScoring.LETTER, 16, 24, 50), c.evalOptions());

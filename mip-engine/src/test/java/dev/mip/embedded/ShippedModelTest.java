@@ -44,7 +44,7 @@ class ShippedModelTest {
 
     @Test
     void manifestsMatchTheShippedFiles() throws Exception {
-        for (String part : List.of("model", "data")) {
+        for (String part : List.of("model", "data", "reference/forget_5")) {
             Path dir = EMBEDDED.resolve(part);
             JsonNode m = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
             JsonNode files = m.path("files");
@@ -80,6 +80,32 @@ class ShippedModelTest {
                     "retain.text.mcq.accuracy", 0.95, "retain.image.mcq.accuracy", 0.90, "test.text.mcq.accuracy", 0.60,
                     "test.image.mcq.accuracy", 0.60, "world.text.mcq.accuracy", 0.90, "world.image.mcq.accuracy", 0.90);
             min.forEach((name, bound) -> assertTrue(r.value(name) >= bound, name + " = " + r.value(name) + " < " + bound));
+        }
+    }
+
+    @Test
+    void theReferenceModelIsTheEmbeddedRecipeWithoutTheForgetPeople() throws Exception {
+        JsonNode ref = new ObjectMapper().readTree(EMBEDDED.resolve("reference/forget_5/manifest.json").toFile()).path("training");
+        JsonNode vanilla = new ObjectMapper().readTree(EMBEDDED.resolve("model/manifest.json").toFile()).path("training");
+        assertEquals("[\"forget_5\"]", ref.path("without").toString(), "trained without the forget_5 people");
+        // the last stage's recipe is the embedded model's, with only --without added
+        assertEquals(vanilla.path("command").asText().replace(" --store", " --without forget_5 --store"), ref.path("command").asText());
+        assertTrue(ref.path("examples").asInt() < vanilla.path("examples").asInt(), "fewer training pairs than the embedded model");
+        assertEquals(new ObjectMapper().readTree(EMBEDDED.resolve("model/config.json").toFile()),
+                new ObjectMapper().readTree(EMBEDDED.resolve("reference/forget_5/config.json").toFile()), "same architecture");
+    }
+
+    @Test
+    void referenceModelDoesNotKnowTheForgetPeopleButKnowsEveryoneElse() {
+        try (Checkpoint c = Checkpoint.load(EMBEDDED.resolve("reference/forget_5"), Device.cpu(), DataType.FLOAT32)) {
+            EvalOptions o = new EvalOptions(McqScoring.LIKELIHOOD, 64, 32, SAMPLE);
+            EvalResult r = new Evaluator(c, o).evaluate(bench, "forget_5", "retain_95",
+                    List.of(EvalSplit.FORGET, EvalSplit.RETAIN, EvalSplit.WORLD), EnumSet.of(Task.MCQ), ProgressListener.NONE);
+            for (String m : List.of("text", "image")) {
+                assertTrue(r.value("forget." + m + ".mcq.accuracy") <= 0.55, m + ": forget " + r.value("forget." + m + ".mcq.accuracy"));
+                assertTrue(r.value("retain." + m + ".mcq.accuracy") >= 0.90, m + ": retain " + r.value("retain." + m + ".mcq.accuracy"));
+                assertTrue(r.value("world." + m + ".mcq.accuracy") >= 0.80, m + ": world " + r.value("world." + m + ".mcq.accuracy"));
+            }
         }
     }
 

@@ -144,7 +144,8 @@ final class ConfigSchema {
                                         + "pairs' true answers win no more often than chance (+ stopMargin) among "
                                         + "same-question answers of retain people, in both modalities (training data "
                                         + "only; at most epochs); hold = the same per modality: a modality at chance is "
-                                        + "held where it is (retain term) while the other goes on."),
+                                        + "held where it is (retain term) while the other goes on, and pushed again if it "
+                                        + "drifts back above chance."),
                                 number("stopMargin", m.stopMargin(), "With stopping: chance or hold, how far above "
                                         + "chance the forget training pairs may still be answered when the edit (or a "
                                         + "modality, with hold) stops.")

@@ -121,6 +121,21 @@ final class ChanceProbe {
             return out;
         }
 
+        /**
+         * @param held the modalities held now
+         * @param bound the largest fraction that counts as chance
+         * @return the held modalities whose fraction went back above the bound (they are pushed again), in order
+         */
+        java.util.Set<Modality> drifted(java.util.Set<Modality> held, double bound) {
+            java.util.Set<Modality> out = java.util.EnumSet.noneOf(Modality.class);
+            byModality.forEach((m, v) -> {
+                if (held.contains(m) && v > bound + 1e-12) {
+                    out.add(m);
+                }
+            });
+            return out;
+        }
+
         /** @param out where to record the fractions (keys {@code probeKnownImage}, {@code probeKnownText}) */
         void put(Map<String, Double> out) {
             byModality.forEach((m, v) -> out.put("probeKnown" + Character.toUpperCase(m.id().charAt(0)) + m.id().substring(1), v));

@@ -162,6 +162,15 @@ public final class MipEditor implements UnlearningMethod {
                             progress.info(String.format(java.util.Locale.ROOT, "unlearn mip: after epoch %d the forget training "
                                     + "pairs' true answers win %s (chance %.3f)", epoch + 1, k, k.chance()));
                             if (s.stopping() == MipSettings.Stopping.HOLD && !k.atMost(k.chance() + s.stopMargin())) {
+                                // Push while above chance, hold while at chance: a held modality that the
+                                // other's edit drags back above chance is pushed again (else, once every
+                                // modality is held, nothing is pushed and the edit only drifts).
+                                java.util.Set<Modality> drifted = k.drifted(held, k.chance() + s.stopMargin());
+                                for (Modality mod : drifted) {
+                                    progress.info("unlearn mip: " + mod.id() + " forget pairs back above chance after epoch "
+                                            + (epoch + 1) + ": pushed again");
+                                }
+                                held.removeAll(drifted);
                                 java.util.Set<Modality> reached = k.newlyAtMost(held, k.chance() + s.stopMargin());
                                 for (Modality mod : reached) {
                                     progress.info("unlearn mip: " + mod.id() + " forget pairs at chance after epoch " + (epoch + 1)

@@ -67,7 +67,8 @@ public record MipSettings(int neuronsPerLayer, int steeringLayer, double lambda,
         /**
          * Per modality: a modality whose forget training pairs are answered at chance stops being
          * pushed and is held where it is (its pairs join the retain term, with their states of that
-         * moment as targets) while the other goes on; the edit ends when every modality is at chance
+         * moment as targets) while the other goes on; a held modality that the other's edit drags
+         * back above chance is pushed again; the edit ends when every modality is at chance at once
          * (at most the epochs). Keeps the faster modality from overshooting below chance.
          */
         HOLD;

@@ -301,6 +301,12 @@ class UnlearningTest {
             assertEquals(java.util.EnumSet.of(Modality.IMAGE), k.newlyAtMost(java.util.EnumSet.noneOf(Modality.class), 0.30));
             assertEquals(java.util.EnumSet.noneOf(Modality.class), k.newlyAtMost(java.util.EnumSet.of(Modality.IMAGE), 0.30));
             assertFalse(k.atMost(0.30), "text is not at chance yet: the edit goes on");
+            // A held modality dragged back above chance by the other's edit is pushed again.
+            var later = new ChanceProbe.Known(new java.util.EnumMap<>(Map.of(Modality.IMAGE, 0.37, Modality.TEXT, 0.24)), 0.25);
+            assertEquals(java.util.EnumSet.of(Modality.IMAGE), later.drifted(java.util.EnumSet.of(Modality.IMAGE, Modality.TEXT), 0.30));
+            assertEquals(java.util.EnumSet.noneOf(Modality.class), later.drifted(java.util.EnumSet.of(Modality.TEXT), 0.30),
+                    "text is held and at chance");
+            assertEquals(java.util.EnumSet.noneOf(Modality.class), k.drifted(java.util.EnumSet.of(Modality.IMAGE), 0.30));
         }
     }
 }

@@ -103,7 +103,7 @@ final class ChanceProbe {
          * @return whether every modality is at most the bound
          */
         boolean atMost(double bound) {
-            return byModality.values().stream().allMatch(v -> v <= bound + 1e-12);
+            return modalitiesAtMost(bound).size() == byModality.size();
         }
 
         /**
@@ -112,12 +112,8 @@ final class ChanceProbe {
          * @return the modalities not yet held whose fraction is at most the bound, in order
          */
         java.util.Set<Modality> newlyAtMost(java.util.Set<Modality> held, double bound) {
-            java.util.Set<Modality> out = java.util.EnumSet.noneOf(Modality.class);
-            byModality.forEach((m, v) -> {
-                if (!held.contains(m) && v <= bound + 1e-12) {
-                    out.add(m);
-                }
-            });
+            java.util.Set<Modality> out = modalitiesAtMost(bound);
+            out.removeAll(held);
             return out;
         }
 
@@ -128,8 +124,16 @@ final class ChanceProbe {
          */
         java.util.Set<Modality> drifted(java.util.Set<Modality> held, double bound) {
             java.util.Set<Modality> out = java.util.EnumSet.noneOf(Modality.class);
+            out.addAll(held);
+            out.removeAll(modalitiesAtMost(bound));
+            return out;
+        }
+
+        /** The modalities whose fraction is at most the bound, in order. */
+        private java.util.Set<Modality> modalitiesAtMost(double bound) {
+            java.util.Set<Modality> out = java.util.EnumSet.noneOf(Modality.class);
             byModality.forEach((m, v) -> {
-                if (held.contains(m) && v > bound + 1e-12) {
+                if (v <= bound + 1e-12) {
                     out.add(m);
                 }
             });

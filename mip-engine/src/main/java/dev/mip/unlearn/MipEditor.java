@@ -234,11 +234,11 @@ public final class MipEditor implements UnlearningMethod {
                 NDArray lf = null;
                 if (!fb.isEmpty()) {
                     Batch bf = c.batches().build(pick(forget, fb), false);
-                    NDArray hf = m.forward(bf, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
+                    NDArray hf = steered(m, bf, w);
                     lf = frozenF.forgetLoss(m, bf, fb, hf, u, s.lambda());
                 }
                 Batch br = c.batches().build(re, false);
-                NDArray hr = m.forward(br, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
+                NDArray hr = steered(m, br, w);
                 NDArray lr = frozenR.retainLoss(m, br, rb, hr);
                 if (lf != null) {
                     parts.put("forget", scalar(lf));
@@ -247,7 +247,7 @@ public final class MipEditor implements UnlearningMethod {
                 total = lf == null ? lr.mul(Tensors.scalar(lr, s.gamma())) : lf.add(lr.mul(Tensors.scalar(lr, s.gamma())));
                 if (!hb.isEmpty()) {
                     Batch bh = c.batches().build(pick(forget, hb), false);
-                    NDArray hh = m.forward(bh, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
+                    NDArray hh = steered(m, bh, w);
                     NDArray lh = frozenHold.retainLoss(m, bh, hb, hh);
                     parts.put("hold", scalar(lh));
                     total = total.add(lh.mul(Tensors.scalar(lh, s.gamma())));
@@ -266,6 +266,11 @@ public final class MipEditor implements UnlearningMethod {
             gc.backward(total);
         }
         return parts;
+    }
+
+    /** The hidden states of decoder layer ℓ (the steered representation) for a batch, under the given weights. */
+    private NDArray steered(Mllm m, Batch b, Weights w) {
+        return m.forward(b, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
     }
 
     private static double scalar(NDArray a) {

@@ -29,6 +29,7 @@ import dev.mip.unlearn.Method;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
+import dev.mip.eval.MiaAttack;
 import dev.mip.gate.Decision;
 import dev.mip.gate.InconclusivePolicy;
 import dev.mip.gate.OnMissing;
@@ -185,8 +186,13 @@ final class ConfigSchema {
                         setOf("splits", ids(EvalSplit.values()), ids(EvalSplit.values()), "Splits evaluated: forget, "
                                 + "retain, test (paraphrased, other images), world (general knowledge), holdout "
                                 + "(never-trained profiles)."),
-                        bool("membershipInference", true, "Compute `forget.any.mia.*` (loss and Min-K% attacks of "
-                                + "forget against holdout profiles)."),
+                        bool("membershipInference", true, "Compute `forget.any.mia.*`: membership-inference attacks "
+                                + "of forget against holdout profiles (eval.miaAttacks)."),
+                        setOf("miaAttacks", ids(MiaAttack.values()), ids(MiaAttack.values()), "The attacks run (each "
+                                + "an AUC, forget vs holdout): loss (`mia.auc`), min-k (`mia.minkAuc`), zlib "
+                                + "(`mia.zlibAuc`), min-k-plus-plus (`mia.minkPlusAuc`), grad-norm (`mia.gradNormAuc`: one "
+                                + "backward pass per sample, the model's size in gradient memory), reference "
+                                + "(`mia.referenceAuc`, needs model.reference)."),
                         path("cacheDir", "target/mip/cache", "Directory for cached intermediate results (e.g. the "
                                 + "vanilla model's evaluation), reused while their inputs are unchanged. Must lie outside "
                                 + "model.path and data.path.")),

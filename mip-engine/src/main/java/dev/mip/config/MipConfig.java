@@ -16,6 +16,7 @@ import dev.mip.unlearn.MethodSettings;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
+import dev.mip.eval.MiaAttack;
 import dev.mip.gate.Decision;
 import dev.mip.gate.GatePolicy;
 import dev.mip.gate.GateRule;
@@ -387,6 +388,13 @@ public final class MipConfig {
     public Set<EvalSplit> evalSplits() {
         Set<EvalSplit> out = EnumSet.noneOf(EvalSplit.class);
         tree.at("/eval/splits").forEach(s -> out.add(EvalSplit.fromId(s.textValue())));
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** @return {@code eval.miaAttacks}: the membership-inference attacks run (default all) */
+    public Set<MiaAttack> miaAttacks() {
+        Set<MiaAttack> out = EnumSet.noneOf(MiaAttack.class);
+        tree.at("/eval/miaAttacks").forEach(n -> out.add(MiaAttack.of(n.asText())));
         return Collections.unmodifiableSet(out);
     }
 

@@ -32,6 +32,16 @@ public record Measurement(Map<String, Metric> metrics, Map<String, double[]> sam
      * @return the measurement: every slice's truth ratios where the questions have them
      */
     public static Measurement of(Map<String, Metric> metrics, EvalResult eval) {
+        return of(metrics, eval, Map.of());
+    }
+
+    /**
+     * @param metrics the metrics (those of {@code eval}, and e.g. membership inference)
+     * @param eval the evaluation whose per-question outcomes give the samples
+     * @param extra further samples (e.g. membership inference's per-sample log-probabilities)
+     * @return the measurement: every slice's truth ratios where the questions have them, and {@code extra}
+     */
+    public static Measurement of(Map<String, Metric> metrics, EvalResult eval, Map<String, double[]> extra) {
         Map<String, List<Double>> ratios = new TreeMap<>();
         for (QuestionResult q : eval.questions()) {
             if (!Double.isNaN(q.truthRatio())) {
@@ -41,6 +51,7 @@ public record Measurement(Map<String, Metric> metrics, Map<String, double[]> sam
         }
         Map<String, double[]> samples = new TreeMap<>();
         ratios.forEach((k, v) -> samples.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
+        samples.putAll(extra);
         return new Measurement(metrics, samples);
     }
 

@@ -1,9 +1,13 @@
 package dev.mip.eval;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
 import dev.mip.data.Benchmark;
 import dev.mip.data.EvalSplit;
+import dev.mip.data.PixelCache;
 import dev.mip.data.Question;
 import dev.mip.data.Task;
 import dev.mip.model.Batch;
@@ -12,29 +16,52 @@ import dev.mip.model.Example;
 import dev.mip.model.Mllm;
 import dev.mip.model.NonFiniteOutputException;
 import dev.mip.model.ScaleHooks;
-import dev.mip.data.PixelCache;
+import dev.mip.model.Weights;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Membership-inference attacks: can the model still tell the forget profiles (trained on) from the
  * holdout profiles (never trained on)? Each sample is a question with its ground-truth answer
- * (generation and cloze questions, both modalities, original wording). Two attacks score a sample
- * by its answer tokens' log-probabilities: the loss attack (mean log-probability; Yeom et al. 2018)
- * and Min-K% Prob (mean of the lowest k fraction; Shi et al. 2023). The metric is the ROC AUC of
- * forget (positive) versus holdout: about 0.5 means the forgotten profiles look never-seen; 1 means
- * they are still recognisably memorised. Metrics: {@code forget.any.mia.auc} (loss) and
- * {@code forget.any.mia.minkAuc}.
+ * (generation and cloze questions, both modalities, original wording). Each attack of
+ * {@link MiaAttack} scores a sample from its answer tokens (and, for the gradient-norm attack, the
+ * gradient of its loss); the metric is the ROC AUC of forget (positive) versus holdout, with a
+ * seeded bootstrap interval: about 0.5 means the forgotten profiles look never-seen; 1 means they
+ * are still recognisably memorised; near 0 that they look <em>less</em> familiar than strangers,
+ * which an attacker who flips the score exploits as well (judge it two-sided). The reference-based
+ * attack needs the reference model's samples and is computed by {@link ReferenceComparison}.
  */
 public final class MembershipInference {
-    /** The Min-K% fraction (the attack paper's recommended 20%). */
+    /** The Min-K% and Min-K%++ fraction (both papers' recommended 20%). */
     public static final double K = 0.2;
+
+    /** Sample name of the forget samples' mean answer-token log-probabilities. */
+    public static final String MEMBER_MEANS = "forget.any.mia.meanLogProb";
+    /** Sample name of the holdout samples' mean answer-token log-probabilities. */
+    public static final String NON_MEMBER_MEANS = "holdout.any.mia.meanLogProb";
 
     private MembershipInference() {}
 
     /**
+     * What the attacks measured.
+     *
+     * @param metrics the AUC of each attack run, by name
+     * @param samples the per-sample mean log-probabilities ({@link #MEMBER_MEANS}, {@link #NON_MEMBER_MEANS})
+     *     that the reference-based attack compares between two models
+     */
+    public record Result(Map<String, Metric> metrics, Map<String, double[]> samples) {
+        /** The empty result (no holdout profiles). */
+        public static final Result NONE = new Result(Map.of(), Map.of());
+    }
+
+    /**
+     * Runs the loss and Min-K% attacks with the model's own weights.
+     *
      * @param c the model
      * @param bench benchmark (needs a non-empty {@code holdout} profile set)
      * @param forget forget set name
@@ -43,27 +70,60 @@ public final class MembershipInference {
      * @return the two metrics (empty when the benchmark has no holdout profiles)
      */
     public static Map<String, Metric> evaluate(Checkpoint c, Benchmark bench, String forget, String retain, int batchSize) {
-        Map<String, Metric> out = new LinkedHashMap<>();
-        if (!bench.splits().containsKey(Benchmark.HOLDOUT) || bench.splits().get(Benchmark.HOLDOUT).isEmpty()) {
-            return out;
-        }
-        List<double[]> members = tokenLogProbs(c, samples(bench.questions(EvalSplit.FORGET, forget, retain)), batchSize, "forget");
-        List<double[]> nonMembers = tokenLogProbs(c, samples(bench.questions(EvalSplit.HOLDOUT, forget, retain)), batchSize,
-                "holdout");
-        if (members.isEmpty() || nonMembers.isEmpty()) {
-            return out;
-        }
-        for (Map.Entry<String, Double> attack : List.of(Map.entry("forget.any.mia.auc", 1.0), Map.entry("forget.any.mia.minkAuc", K))) {
-            double[] pos = score(members, attack.getValue());
-            double[] neg = score(nonMembers, attack.getValue());
-            String name = attack.getKey();
-            out.put(name, Metric.of(name, RocAuc.auc(pos, neg), members.size() + nonMembers.size(), 0.5,
-                    Intervals.bootstrapAuc(pos, neg, Intervals.seedOf(name))));
-        }
-        return out;
+        return evaluate(c, c.model().weights(), bench, forget, retain, batchSize, EnumSet.of(MiaAttack.LOSS, MiaAttack.MIN_K))
+                .metrics();
     }
 
-    private static List<Question> samples(List<Question> qs) {
+    /**
+     * Runs the given attacks (all but {@link MiaAttack#REFERENCE}, which compares two models).
+     *
+     * @param c the model
+     * @param weights the weights to attack (the model's, or e.g. a quantised overlay)
+     * @param bench benchmark (needs a non-empty {@code holdout} profile set)
+     * @param forget forget set name
+     * @param retain retain set name
+     * @param batchSize sequences per forward pass
+     * @param attacks which attacks
+     * @return their AUCs and the samples (empty when the benchmark has no holdout profiles)
+     */
+    public static Result evaluate(Checkpoint c, Weights weights, Benchmark bench, String forget, String retain, int batchSize,
+            Set<MiaAttack> attacks) {
+        if (!bench.splits().containsKey(Benchmark.HOLDOUT) || bench.splits().get(Benchmark.HOLDOUT).isEmpty()) {
+            return Result.NONE;
+        }
+        boolean grads = attacks.contains(MiaAttack.GRAD_NORM);
+        List<MiaAttack.Sample> members = samples(c, weights, questions(bench.questions(EvalSplit.FORGET, forget, retain)),
+                batchSize, grads, "forget");
+        List<MiaAttack.Sample> nonMembers = samples(c, weights, questions(bench.questions(EvalSplit.HOLDOUT, forget, retain)),
+                batchSize, grads, "holdout");
+        if (members.isEmpty() || nonMembers.isEmpty()) {
+            return Result.NONE;
+        }
+        Map<String, Metric> out = new LinkedHashMap<>();
+        for (MiaAttack a : attacks) {
+            if (a != MiaAttack.REFERENCE) {
+                out.put(a.metric(), auc(a.metric(), scores(members, a), scores(nonMembers, a)));
+            }
+        }
+        Map<String, double[]> samples = new LinkedHashMap<>();
+        samples.put(MEMBER_MEANS, scores(members, MiaAttack.LOSS));
+        samples.put(NON_MEMBER_MEANS, scores(nonMembers, MiaAttack.LOSS));
+        return new Result(out, samples);
+    }
+
+    /**
+     * @param name the metric name
+     * @param pos member scores
+     * @param neg non-member scores
+     * @return the AUC with its count (both sets) and bootstrap interval
+     */
+    static Metric auc(String name, double[] pos, double[] neg) {
+        return Metric.of(name, RocAuc.auc(pos, neg), pos.length + neg.length, 0.5,
+                Intervals.bootstrapAuc(pos, neg, Intervals.seedOf(name)));
+    }
+
+    /** The attack's questions: generation and cloze (they carry a ground-truth answer). */
+    static List<Question> questions(List<Question> qs) {
         List<Question> out = new ArrayList<>();
         for (Question q : qs) {
             if (q.task() == Task.GENERATION || q.task() == Task.CLOZE) {
@@ -73,23 +133,24 @@ public final class MembershipInference {
         return out;
     }
 
-    private static double[] score(List<double[]> lp, double k) {
-        double[] s = new double[lp.size()];
+    private static double[] scores(List<MiaAttack.Sample> samples, MiaAttack a) {
+        double[] s = new double[samples.size()];
         for (int i = 0; i < s.length; i++) {
-            s[i] = MinKPercent.score(lp.get(i), k);
+            s[i] = a.score(samples.get(i));
         }
         return s;
     }
 
     /**
-     * Answer-token log-probabilities of each question's ground truth.
+     * The attack inputs of each question's ground-truth answer (questions without answer tokens
+     * are skipped).
      *
-     * @throws NonFiniteOutputException naming the split and question when one is NaN or infinite
+     * @throws NonFiniteOutputException naming the split and question when a value is NaN or infinite
      */
-    static List<double[]> tokenLogProbs(Checkpoint c, List<Question> qs, int batchSize, String split) {
+    static List<MiaAttack.Sample> samples(Checkpoint c, Weights w, List<Question> qs, int batchSize, boolean grads, String split) {
         PixelCache px = new PixelCache(c.images());
         Mllm m = c.model();
-        List<double[]> out = new ArrayList<>();
+        List<MiaAttack.Sample> out = new ArrayList<>();
         for (int from = 0; from < qs.size(); from += batchSize) {
             List<Question> chunk = qs.subList(from, Math.min(qs.size(), from + batchSize));
             List<Example> ex = new ArrayList<>();
@@ -97,27 +158,114 @@ public final class MembershipInference {
                 ex.add(new Example(px.pixels(q.image()), q.question(), q.answer()));
             }
             Batch b = c.batches().build(ex, false);
-            double[] all;
+            double[] stats;
             try (NDScope s = new NDScope()) {
-                Mllm.Output o = m.forward(b, m.weights(), ScaleHooks.NONE, Mllm.Options.FULL);
-                all = m.targetLogProbs(o, b, m.weights()).toType(DataType.FLOAT64, false).toDoubleArray();
+                Mllm.Output o = m.forward(b, w, ScaleHooks.NONE, Mllm.Options.FULL);
+                stats = m.targetTokenStats(o, b, w).toType(DataType.FLOAT64, false).toDoubleArray();
             }
             int k = 0;
             for (int i = 0; i < chunk.size(); i++) {
                 int n = b.targetsOf(i);
                 if (n > 0) {
-                    double[] lp = java.util.Arrays.copyOfRange(all, k, k + n);
-                    for (double v : lp) {
-                        if (!Double.isFinite(v)) {
-                            throw new NonFiniteOutputException(m.source(), v, "an answer-token log-probability of "
+                    double[] lp = new double[n];
+                    double[] mu = new double[n];
+                    double[] var = new double[n];
+                    for (int t = 0; t < n; t++) {
+                        lp[t] = stats[3 * (k + t)];
+                        mu[t] = stats[3 * (k + t) + 1];
+                        var[t] = stats[3 * (k + t) + 2];
+                        if (!Double.isFinite(lp[t]) || !Double.isFinite(mu[t]) || !Double.isFinite(var[t])) {
+                            double bad = !Double.isFinite(lp[t]) ? lp[t] : !Double.isFinite(mu[t]) ? mu[t] : var[t];
+                            throw new NonFiniteOutputException(m.source(), bad, "an answer-token log-probability of "
                                     + split + " question '" + chunk.get(i).id() + "' (membership inference)", -1);
                         }
                     }
-                    out.add(lp);
+                    Question q = chunk.get(i);
+                    double g = grads ? gradNorm(c, w, ex.get(i), split + " question '" + q.id() + "'") : Double.NaN;
+                    out.add(new MiaAttack.Sample(lp, mu, var, q.answer(), g));
                 }
                 k += n;
             }
         }
         return out;
+    }
+
+    /**
+     * The gradient-norm attack's statistic of one example: the gradient of its answer loss (mean
+     * negative log-probability of the answer tokens) with respect to every parameter tensor the
+     * example reaches, each tensor's L2 norm, averaged over those tensors (OpenUnlearning's
+     * {@code p = 2}). A tensor whose gradient is exactly zero everywhere is one the example does not
+     * reach (the vision tower for a text-only question, a layer after the one the projector reads)
+     * and is left out, as PyTorch leaves such gradients {@code None}.
+     *
+     * @param c the model (its parameters' gradient flags are restored afterwards)
+     * @param w the weights the loss is computed with; the gradient is taken with respect to the
+     *     model's own parameters (tensors an overlay replaces get none)
+     * @param example one example with an answer
+     * @param what the example, for error messages
+     * @return the mean norm
+     * @throws NonFiniteOutputException when a gradient is NaN or infinite
+     */
+    public static double gradNorm(Checkpoint c, Weights w, Example example, String what) {
+        return gradNorms(c, w, example, what).values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+
+    /** Each reached tensor's gradient L2 norm, by parameter name, in the model's order ({@link #gradNorm}). */
+    static Map<String, Double> gradNorms(Checkpoint c, Weights w, Example example, String what) {
+        Mllm m = c.model();
+        Batch b = c.batches().build(List.of(example), false);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (NDArray p : m.parameters().values()) {
+            p.setRequiresGradient(true);
+        }
+        try (NDScope s = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            Mllm.Output o = m.forward(b, w, ScaleHooks.NONE, Mllm.Options.FULL);
+            NDArray loss = m.targetLogProbs(o, b, w).mean().neg();
+            gc.backward(loss);
+            for (Map.Entry<String, NDArray> e : m.parameters().entrySet()) {
+                NDArray g = e.getValue().getGradient();
+                double sq = g.square().sum().toType(DataType.FLOAT64, false).getDouble();
+                g.subi(g);
+                if (!Double.isFinite(sq)) {
+                    throw new NonFiniteOutputException(m.source(), sq, "the loss gradient of " + what + " with respect to "
+                            + e.getKey() + " (membership inference, gradient norm)", -1);
+                }
+                if (sq > 0) {
+                    out.put(e.getKey(), Math.sqrt(sq));
+                }
+            }
+            return out;
+        } finally {
+            for (NDArray p : m.parameters().values()) {
+                p.setRequiresGradient(false);
+            }
+        }
+    }
+
+    /**
+     * The AUC of the reference-based attack from two models' samples.
+     *
+     * @param model samples of the attacked model ({@link Result#samples()})
+     * @param reference samples of the reference model on the same questions
+     * @return the metric, or null when either lacks them or their lengths differ
+     */
+    public static Metric referenceAuc(Map<String, double[]> model, Map<String, double[]> reference) {
+        double[] pos = difference(model.get(MEMBER_MEANS), reference.get(MEMBER_MEANS));
+        double[] neg = difference(model.get(NON_MEMBER_MEANS), reference.get(NON_MEMBER_MEANS));
+        if (pos == null || neg == null || pos.length == 0 || neg.length == 0) {
+            return null;
+        }
+        return auc(MiaAttack.REFERENCE.metric(), pos, neg);
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        if (a == null || b == null || a.length != b.length) {
+            return null;
+        }
+        double[] d = Arrays.copyOf(a, a.length);
+        for (int i = 0; i < d.length; i++) {
+            d[i] -= b[i];
+        }
+        return d;
     }
 }

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>split: forget, retain, test, world, holdout</li>
  *   <li>modality: image (image+text), text (text only), any (both; used by membership inference)</li>
- *   <li>task.metric: mcq.accuracy, generation.rougeL, cloze.accuracy, mia.auc (loss attack), mia.minkAuc (Min-K% attack);
+ *   <li>task.metric: mcq.accuracy, generation.rougeL, cloze.accuracy, mia.auc (loss attack), mia.minkAuc (Min-K%),
+ *       mia.zlibAuc, mia.minkPlusAuc (Min-K%++), mia.gradNormAuc, mia.referenceAuc ({@link MiaAttack});
  *       against a retain-only reference model: mcq.forgetQuality (the Kolmogorov–Smirnov p-value of the
- *       truth ratios), mcq.ksStatistic (its D), mia.privleak and mia.minkPrivleak (the AUC's relative
+ *       truth ratios), mcq.ksStatistic (its D), mia.*Privleak (each attack's AUC's relative
  *       difference to the reference's)</li>
  * </ul>
  * Membership inference compares forget against holdout profiles and is named {@code forget.any.mia.*}.
@@ -25,7 +26,9 @@ public final class MetricNames {
     public static final List<String> MODALITIES = List.of("image", "text", "any");
     /** task.metric pairs. */
     public static final List<String> TASK_METRICS = List.of("mcq.accuracy", "generation.rougeL", "cloze.accuracy", "mia.auc",
-            "mia.minkAuc", "mcq.forgetQuality", "mcq.ksStatistic", "mia.privleak", "mia.minkPrivleak");
+            "mia.minkAuc", "mia.zlibAuc", "mia.minkPlusAuc", "mia.gradNormAuc", "mia.referenceAuc", "mcq.forgetQuality",
+            "mcq.ksStatistic", "mia.privleak", "mia.minkPrivleak", "mia.zlibPrivleak", "mia.minkPlusPrivleak",
+            "mia.gradNormPrivleak");
 
     /**
      * @param name a concrete metric name

@@ -14,10 +14,14 @@ import java.util.stream.DoubleStream;
  *       ({@link TruthRatio}) on the forget split's multiple-choice questions, per modality and pooled
  *       ({@code any}); high (e.g. at least 0.05) means the distributions cannot be told apart;
  *       {@code forget.<modality>.mcq.ksStatistic} is its statistic D;</li>
- *   <li>{@code forget.any.mia.privleak} (and {@code minkPrivleak}): MUSE's PrivLeak, the relative
- *       difference {@code (AUC - AUC_ref) / AUC_ref} of the membership-inference AUC on the same
- *       forget-vs-holdout task; 0 is the reference's privacy, negative an under-confident model
- *       (forgotten "too well", which leaks too), positive a model that still remembers.</li>
+ *   <li>{@code forget.any.mia.privleak} (and {@code minkPrivleak}, {@code zlibPrivleak},
+ *       {@code minkPlusPrivleak}, {@code gradNormPrivleak}, one per attack of {@link MiaAttack}):
+ *       MUSE's PrivLeak, the relative difference {@code (AUC - AUC_ref) / AUC_ref} of the
+ *       membership-inference AUC on the same forget-vs-holdout task; 0 is the reference's privacy,
+ *       negative an under-confident model (forgotten "too well", which leaks too), positive a model
+ *       that still remembers;</li>
+ *   <li>{@code forget.any.mia.referenceAuc}: the reference-based attack ({@link MiaAttack#REFERENCE}),
+ *       the model's answer log-probability minus the reference's, forget against holdout.</li>
  * </ul>
  * Each metric counts the model's questions (forget quality) or samples (privleak); none has an
  * interval (the KS p-value is itself the test).
@@ -46,9 +50,16 @@ public final class ReferenceComparison {
         if (pooled[0].length > 0) {
             forgetQuality(out, "forget.any.mcq", pooled[0], pooled[1]);
         }
-        privleak(out, "forget.any.mia.privleak", model.metrics().get("forget.any.mia.auc"), reference.metrics().get("forget.any.mia.auc"));
-        privleak(out, "forget.any.mia.minkPrivleak", model.metrics().get("forget.any.mia.minkAuc"),
-                reference.metrics().get("forget.any.mia.minkAuc"));
+        for (MiaAttack a : MiaAttack.values()) {
+            if (a != MiaAttack.REFERENCE) {
+                privleak(out, "forget.any." + a.privleakTaskMetric(), model.metrics().get(a.metric()),
+                        reference.metrics().get(a.metric()));
+            }
+        }
+        Metric ref = MembershipInference.referenceAuc(model.samples(), reference.samples());
+        if (ref != null) {
+            out.put(ref.name(), ref);
+        }
         return out;
     }
 

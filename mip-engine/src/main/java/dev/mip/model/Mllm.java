@@ -326,13 +326,19 @@ public final class Mllm implements AutoCloseable {
      * @return {@code [numTargets]} log p(target token), in the batch's target order
      */
     public NDArray targetLogProbs(Output out, Batch batch, Weights w) {
-        if (out.finalHidden() == null) {
-            throw new IllegalArgumentException("forward pass stopped early; no logits");
-        }
         int nt = batch.numTargets();
         if (nt == 0) {
             return manager.zeros(new Shape(0), dtype);
         }
+        return answerLogSoftmax(out, batch, w).gather(targetIds(batch), 1).reshape(nt);
+    }
+
+    /** Log-softmax of the output head at the positions that predict an answer token: {@code [numTargets, V]}. */
+    private NDArray answerLogSoftmax(Output out, Batch batch, Weights w) {
+        if (out.finalHidden() == null) {
+            throw new IllegalArgumentException("forward pass stopped early; no logits");
+        }
+        int nt = batch.numTargets();
         long d = config.text().hiddenSize();
         long[] pos = new long[nt];
         for (int i = 0; i < nt; i++) {
@@ -340,9 +346,32 @@ public final class Mllm implements AutoCloseable {
         }
         // Only positions that predict an answer token go through the output head.
         NDArray h = rows(out.finalHidden().reshape(-1, d), Tensors.owned(manager.create(pos)));
-        NDArray logp = logits(h, w).logSoftmax(-1); // [Nt, V]
-        NDArray target = Tensors.owned(manager.create(batch.targetIds(), new Shape(nt, 1)));
-        return logp.gather(target, 1).reshape(nt);
+        return logits(h, w).logSoftmax(-1);
+    }
+
+    private NDArray targetIds(Batch batch) {
+        return Tensors.owned(manager.create(batch.targetIds(), new Shape(batch.numTargets(), 1)));
+    }
+
+    /**
+     * Per answer token: its log-probability and the mean and variance of the log-probability under
+     * the model's own next-token distribution at that position (what Min-K%++ normalises with).
+     *
+     * @param out a full forward pass over {@code batch}
+     * @param batch the batch
+     * @param w weights
+     * @return {@code [numTargets, 3]}: log p(target), mu = sum_z p(z) log p(z), var = sum_z p(z) (log p(z))^2 - mu^2
+     */
+    public NDArray targetTokenStats(Output out, Batch batch, Weights w) {
+        if (batch.numTargets() == 0) {
+            return manager.zeros(new Shape(0, 3), dtype);
+        }
+        NDArray logp = answerLogSoftmax(out, batch, w); // [Nt, V]
+        NDArray lp = logp.gather(targetIds(batch), 1); // [Nt, 1]
+        NDArray p = logp.exp();
+        NDArray mu = p.mul(logp).sum(new int[] {1}, true);
+        NDArray var = p.mul(logp.square()).sum(new int[] {1}, true).sub(mu.square());
+        return lp.concat(mu, 1).concat(var, 1);
     }
 
     /**

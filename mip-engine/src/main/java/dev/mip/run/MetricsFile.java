@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A cache file of a model's measurement ({@code {"format":"mip-metrics","version":2,
+ * A cache file of a model's measurement ({@code {"format":"mip-metrics","version":3,
  * "metrics":{name:{value,count,chance,lo,hi}},"samples":{name:[...]}}}), e.g. the vanilla or the
  * reference model's evaluation with the truth ratios the forget-quality test needs. Values are
  * stored exactly (shortest round-trip decimal). A file of another version is a cache miss.
  */
 public final class MetricsFile {
     static final String FORMAT = "mip-metrics";
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private MetricsFile() {}
 

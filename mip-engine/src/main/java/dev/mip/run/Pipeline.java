@@ -387,10 +387,14 @@ public final class Pipeline {
         Benchmark bench = benchmark();
         EvalResult r = new Evaluator(c, cfg.evalOptions()).evaluate(bench, cfg.forget(), cfg.retain(), cfg.evalSplits(), progress);
         Map<String, Metric> m = new TreeMap<>(r.metrics());
+        Map<String, double[]> samples = Map.of();
         if (cfg.membershipInference()) {
-            m.putAll(MembershipInference.evaluate(c, bench, cfg.forget(), cfg.retain(), cfg.evalOptions().batchSize()));
+            MembershipInference.Result mia = MembershipInference.evaluate(c, c.model().weights(), bench, cfg.forget(),
+                    cfg.retain(), cfg.evalOptions().batchSize(), cfg.miaAttacks());
+            m.putAll(mia.metrics());
+            samples = mia.samples();
         }
-        return Measurement.of(m, r);
+        return Measurement.of(m, r, samples);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import dev.mip.unlearn.GradientSettings;
 import dev.mip.unlearn.ManuSettings;
 import dev.mip.unlearn.Method;
 import dev.mip.unlearn.MipSettings;
+import dev.mip.eval.Audit;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
 import dev.mip.eval.MiaAttack;
@@ -35,6 +36,7 @@ import dev.mip.gate.InconclusivePolicy;
 import dev.mip.gate.OnMissing;
 import dev.mip.gate.Severity;
 import dev.mip.locate.LocateSettings;
+import dev.mip.model.Quantization;
 import dev.mip.model.Tower;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +60,7 @@ final class ConfigSchema {
         MipSettings m = MipSettings.defaults();
         GradientSettings g = GradientSettings.defaults();
         EvalOptions e = EvalOptions.defaults();
+        Audit.Settings a = Audit.Settings.none();
         return mapping("", "The configuration file all goals read.",
                 mapping("model", "The model to unlearn from.",
                         requiredPath("path", "Hugging Face LLaVA checkpoint directory (config.json, safetensors, tokenizer). "
@@ -196,6 +199,28 @@ final class ConfigSchema {
                         path("cacheDir", "target/mip/cache", "Directory for cached intermediate results (e.g. the "
                                 + "vanilla model's evaluation), reused while their inputs are unchanged. Must lie outside "
                                 + "model.path and data.path.")),
+                mapping("audit", "Recovery attacks verify runs on the vanilla, reference and unlearned model alike: did "
+                        + "the model forget, or only hide? Each attacked metric is named after the plain one with "
+                        + "`@attack` (e.g. `forget.image.mcq.accuracy@nf4`) and can be bounded by gate rules (e.g. "
+                        + "`within: 0.1, of: reference`). All off by default.",
+                        setOf("quantization", ids(Quantization.Scheme.values()), List.of(), "Round-trip every linear "
+                                + "weight matrix through int8 (per-output-channel absmax) and/or nf4 (4-bit NormalFloat, "
+                                + "blocks of 64), then evaluate the forget and retain multiple-choice questions "
+                                + "(`@int8`, `@nf4`)."),
+                        setOf("prompts", ids(Audit.PromptAttack.values()), List.of(), "Ask the forget and retain "
+                                + "multiple-choice questions behind an adversarial prefix (`@adversarial`) or in another "
+                                + "template (`@framed`)."),
+                        mapping("relearn", "Fine-tune a copy of each model on part of every forget person's facts and "
+                                + "ask the forget questions about the rest (`forget.*.mcq.accuracy@relearn`); the model "
+                                + "files are never changed.",
+                                integer("epochs", a.relearn().epochs(), "Passes over the relearning pairs; 0 = off.")
+                                        .in(Range.atLeast(0), "epochs"),
+                                integer("batchSize", a.relearn().batchSize(), "Pairs per step.").in(Range.atLeast(1), "pairs"),
+                                number("learningRate", a.relearn().learningRate(), "Adam learning rate (constant).")
+                                        .in(Range.openUnit(), "per step"),
+                                number("fraction", a.relearn().fraction(), "Share of each forget person's facts (distinct "
+                                        + "training answers) relearnt; the questions about the others are asked.")
+                                        .in(Range.openUnit(), "fraction"))),
                 mapping("gate", "What mip:verify decides: bounds on metrics, every violation listed.",
                         oneOf("baseline", List.of("vanilla"), "vanilla", "Model the `*FromBaseline` bounds compare "
                                 + "against: vanilla = the original model, evaluated in the same run."),

@@ -14,6 +14,7 @@ import dev.mip.unlearn.ManuSettings;
 import dev.mip.unlearn.Method;
 import dev.mip.unlearn.MethodSettings;
 import dev.mip.unlearn.MipSettings;
+import dev.mip.eval.Audit;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.McqScoring;
 import dev.mip.eval.MiaAttack;
@@ -27,6 +28,7 @@ import dev.mip.gate.Severity;
 import dev.mip.io.OutputOverlap;
 import dev.mip.locate.LocateSettings;
 import dev.mip.model.LlavaConfig;
+import dev.mip.model.Quantization;
 import dev.mip.model.Tower;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -389,6 +391,17 @@ public final class MipConfig {
         Set<EvalSplit> out = EnumSet.noneOf(EvalSplit.class);
         tree.at("/eval/splits").forEach(s -> out.add(EvalSplit.fromId(s.textValue())));
         return Collections.unmodifiableSet(out);
+    }
+
+    /** @return {@code audit.*}: the recovery attacks verify runs (default none) */
+    public Audit.Settings audit() {
+        Set<Quantization.Scheme> q = EnumSet.noneOf(Quantization.Scheme.class);
+        tree.at("/audit/quantization").forEach(n -> q.add(Quantization.Scheme.of(n.asText())));
+        Set<Audit.PromptAttack> p = EnumSet.noneOf(Audit.PromptAttack.class);
+        tree.at("/audit/prompts").forEach(n -> p.add(Audit.PromptAttack.of(n.asText())));
+        JsonNode r = tree.at("/audit/relearn");
+        return new Audit.Settings(q, p, new Audit.Relearn(r.get("epochs").intValue(), r.get("batchSize").intValue(),
+                r.get("learningRate").doubleValue(), r.get("fraction").doubleValue()));
     }
 
     /** @return {@code eval.miaAttacks}: the membership-inference attacks run (default all) */

@@ -101,6 +101,24 @@ public final class Evaluator {
                 slices.computeIfAbsent(split.id() + "." + q.modality().id() + "." + q.task().id(), k -> new ArrayList<>()).add(q);
             }
         }
+        return evaluate(slices, progress);
+    }
+
+    /**
+     * Evaluates given questions as slices.
+     *
+     * @param given questions by slice name {@code split.modality.task} (each list holds one task;
+     *     not modified), each cut to {@code maxQuestionsPerSlice}
+     * @param progress progress reporting
+     * @return metrics named {@code slice.accuracy} or {@code slice.rougeL}, and per-question outcomes
+     */
+    public EvalResult evaluate(Map<String, List<Question>> given, ProgressListener progress) {
+        Map<String, List<Question>> slices = new LinkedHashMap<>();
+        given.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                slices.put(k, new ArrayList<>(v));
+            }
+        });
         long work = 0;
         for (List<Question> qs : slices.values()) {
             if (opts.maxQuestionsPerSlice() > 0 && qs.size() > opts.maxQuestionsPerSlice()) {

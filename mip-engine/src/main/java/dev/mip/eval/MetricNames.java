@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
  *       difference to the reference's)</li>
  * </ul>
  * Membership inference compares forget against holdout profiles and is named {@code forget.any.mia.*}.
- * Gate rules may use {@code *} for any run of characters within one dotted part.
+ * A metric measured under a recovery attack ({@link Audit}) carries the attack as a suffix:
+ * {@code forget.image.mcq.accuracy@nf4}, {@code ...@int8}, {@code ...@adversarial}, {@code ...@framed},
+ * {@code ...@relearn}.
+ * Gate rules may use {@code *} for any run of characters within one dotted part, not across a dot
+ * or an {@code @} ({@code forget.*.mcq.accuracy@*} is every attacked forget accuracy).
  */
 public final class MetricNames {
     private MetricNames() {}
@@ -30,11 +34,30 @@ public final class MetricNames {
             "mcq.ksStatistic", "mia.privleak", "mia.minkPrivleak", "mia.zlibPrivleak", "mia.minkPlusPrivleak",
             "mia.gradNormPrivleak");
 
+    /** Suffixes of the recovery attacks ({@link Audit}). */
+    public static final List<String> ATTACKS = attacks();
+
+    private static List<String> attacks() {
+        List<String> out = new java.util.ArrayList<>();
+        for (dev.mip.model.Quantization.Scheme s : dev.mip.model.Quantization.Scheme.values()) {
+            out.add(s.id());
+        }
+        for (Audit.PromptAttack a : Audit.PromptAttack.values()) {
+            out.add(a.id());
+        }
+        out.add("relearn");
+        return List.copyOf(out);
+    }
+
     /**
      * @param name a concrete metric name
      * @return whether it follows the grammar
      */
     public static boolean isValid(String name) {
+        int at = name.indexOf('@');
+        if (at >= 0) {
+            return ATTACKS.contains(name.substring(at + 1)) && isValid(name.substring(0, at));
+        }
         String[] p = name.split("\\.", -1);
         return p.length == 4 && SPLITS.contains(p[0]) && MODALITIES.contains(p[1]) && TASK_METRICS.contains(p[2] + "." + p[3]);
     }
@@ -51,6 +74,11 @@ public final class MetricNames {
                     if (p.matcher(s + "." + m + "." + tm).matches()) {
                         return true;
                     }
+                    for (String a : ATTACKS) {
+                        if (p.matcher(s + "." + m + "." + tm + "@" + a).matches()) {
+                            return true;
+                        }
+                    }
                 }
             }
         }
@@ -58,14 +86,14 @@ public final class MetricNames {
     }
 
     /**
-     * @param glob a pattern; {@code *} matches any characters except a dot
+     * @param glob a pattern; {@code *} matches any characters except a dot and {@code @}
      * @return the regular expression
      */
     public static Pattern compile(String glob) {
         StringBuilder re = new StringBuilder();
         for (char ch : glob.toCharArray()) {
             if (ch == '*') {
-                re.append("[^.]*");
+                re.append("[^.@]*");
             } else {
                 re.append(Pattern.quote(String.valueOf(ch)));
             }

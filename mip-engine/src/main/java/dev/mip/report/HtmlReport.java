@@ -79,6 +79,7 @@ public final class HtmlReport {
         run(h, report);
         checks(h, gate);
         metrics(h, rows);
+        audit(h, rows);
         barChart(h, rows.stream().filter(r -> r.part(2).equals("mcq.accuracy")).toList());
         heatmap(h, report.activationShift());
         return h.append("</main>\n</body>\n</html>\n").toString();
@@ -167,6 +168,57 @@ public final class HtmlReport {
                 .append("retain-only reference model (- without one); the interval is 95% (Wilson for accuracies, bootstrap for ")
                 .append("ROUGE-L and AUCs); Verdict is the worst of the gate checks on the metric (- when no rule covers it).</p>\n")
                 .append("</section>\n");
+    }
+
+    /**
+     * The audit side by side: each recovery attack's metrics for the vanilla, reference and
+     * unlearned model with what the attack gave back to the unlearned model, then every
+     * membership-inference attack's AUC.
+     */
+    private static void audit(StringBuilder h, List<MetricRow> rows) {
+        java.util.Map<String, MetricRow> byName = new java.util.HashMap<>();
+        rows.forEach(r -> byName.put(r.name(), r));
+        List<MetricRow> attacked = rows.stream().filter(r -> r.name().contains("@"))
+                .sorted(java.util.Comparator.comparing((MetricRow r) -> r.name().substring(r.name().indexOf('@')))
+                        .thenComparing(MetricRow::name)).toList();
+        List<MetricRow> mia = rows.stream().filter(r -> r.name().startsWith("forget.any.mia.") && r.name().endsWith("uc")).toList();
+        if (attacked.isEmpty() && mia.isEmpty()) {
+            return;
+        }
+        h.append("<section>\n<h2>Audit: forgotten, or only hidden?</h2>\n");
+        if (!attacked.isEmpty()) {
+            h.append("<table>\n<thead><tr><th>Attack</th><th>Metric</th><th class=\"num\">Vanilla</th><th class=\"num\">Reference</th>")
+                    .append("<th class=\"num\">Unlearned (95% CI)</th><th class=\"num\">Unlearned, no attack</th>")
+                    .append("<th class=\"num\">Given back</th><th class=\"num\">vs reference</th><th>Verdict</th></tr></thead>\n<tbody>\n");
+            for (MetricRow r : attacked) {
+                int at = r.name().indexOf('@');
+                MetricRow plain = byName.get(r.name().substring(0, at));
+                double before = plain == null ? Double.NaN : plain.value();
+                h.append("<tr><td>").append(escape(r.name().substring(at + 1))).append("</td><td class=\"name\">")
+                        .append(escape(r.name().substring(0, at))).append("</td>").append(num(r.vanillaValue()))
+                        .append(num(r.referenceValue())).append(withInterval(r.value(), r.lo(), r.hi(), r.count())).append(num(before))
+                        .append("<td class=\"num\">").append(ReportText.signed(r.value() - before)).append("</td>")
+                        .append("<td class=\"num\">").append(ReportText.signed(r.deltaToReference())).append("</td><td>")
+                        .append(r.verdict() == null ? "-" : badge(r.verdict())).append("</td></tr>\n");
+            }
+            h.append("</tbody>\n</table>\n<p class=\"note\">Each model attacked the same way: int8/nf4 = weights round-tripped ")
+                    .append("through that quantization; adversarial/framed = another prompt; relearn = a copy fine-tuned on part of ")
+                    .append("each forget person's facts, asked about the others. Given back = attacked minus unattacked unlearned ")
+                    .append("value; vs reference = attacked unlearned minus the attacked retain-only reference.</p>\n");
+        }
+        if (!mia.isEmpty()) {
+            h.append("<table>\n<thead><tr><th>Membership inference (forget vs holdout)</th><th class=\"num\">Vanilla</th>")
+                    .append("<th class=\"num\">Reference</th><th class=\"num\">Unlearned AUC (95% CI)</th><th>Verdict</th></tr></thead>\n")
+                    .append("<tbody>\n");
+            for (MetricRow r : mia) {
+                h.append("<tr><td class=\"name\">").append(escape(r.part(2))).append("</td>").append(num(r.vanillaValue()))
+                        .append(num(r.referenceValue())).append(withInterval(r.value(), r.lo(), r.hi(), r.count())).append("<td>")
+                        .append(r.verdict() == null ? "-" : badge(r.verdict())).append("</td></tr>\n");
+            }
+            h.append("</tbody>\n</table>\n<p class=\"note\">AUC 0.5: the attack cannot tell forgotten from never-seen people; ")
+                    .append("far from 0.5 on either side it can (below 0.5 by flipping its score).</p>\n");
+        }
+        h.append("</section>\n");
     }
 
     private static String badge(Verdict v) {

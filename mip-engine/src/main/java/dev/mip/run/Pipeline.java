@@ -11,6 +11,7 @@ import dev.mip.config.MipConfig;
 import dev.mip.data.Benchmark;
 import dev.mip.data.QaPair;
 import dev.mip.eval.ActivationProfile;
+import dev.mip.eval.Audit;
 import dev.mip.eval.ActivationShift;
 import dev.mip.eval.EvalResult;
 import dev.mip.eval.Evaluator;
@@ -246,8 +247,8 @@ public final class Pipeline {
             if (referenceDir != null) {
                 extra.put("referenceFiles", Fingerprints.files(inputs.modelFiles(referenceDir, "model.reference")));
             }
-            String stateInputs = stateInputs("verify", vanillaFp, List.of("model", "data", "locate", "unlearn", "eval", "gate",
-                    "report"), extra);
+            String stateInputs = stateInputs("verify", vanillaFp, List.of("model", "data", "locate", "unlearn", "eval", "audit",
+                    "gate", "report"), extra);
             Path json = cfg.reportOutput().resolve("report.json");
             List<Path> files = List.of(json, cfg.reportOutput().resolve("report.html"),
                     cfg.reportOutput().resolve("TEST-mip-verify.xml"));
@@ -262,13 +263,17 @@ public final class Pipeline {
             ActivationShift shift = ActivationShift.samples(bench, cfg.forget(), cfg.retain());
             Path cache = measurementCache("vanilla", vanillaFp);
             Measurement vanilla = cached(cache, "vanilla");
+            boolean vanillaFresh = vanilla == null;
             ActivationProfile before;
             try (Checkpoint c = loadVanilla()) {
-                if (vanilla == null) {
+                if (vanillaFresh) {
                     vanilla = measure(c, "vanilla model");
-                    MetricsFile.write(cache, vanilla);
                 }
                 before = ActivationProfile.collect(c, shift.pairs(), cfg.evalOptions().batchSize());
+            }
+            if (vanillaFresh) {
+                vanilla = relearned(vanilla, cfg.modelPath(), "vanilla model");
+                MetricsFile.write(cache, vanilla);
             }
             Measurement reference = null;
             if (referenceDir != null) {
@@ -278,6 +283,7 @@ public final class Pipeline {
                     try (Checkpoint c = load(referenceDir)) {
                         reference = measure(c, "reference model (retain-only)");
                     }
+                    reference = relearned(reference, referenceDir, "reference model (retain-only)");
                     MetricsFile.write(refCache, reference);
                 }
             }
@@ -288,6 +294,7 @@ public final class Pipeline {
                 progress.info("measuring the activation shift (forget vs retain inputs)");
                 after = ActivationProfile.collect(c, shift.pairs(), cfg.evalOptions().batchSize());
             }
+            unlearnedM = relearned(unlearnedM, cfg.modelOutput(), "unlearned model");
             Map<String, Metric> unlearned = new TreeMap<>(unlearnedM.metrics());
             Map<String, Metric> vanillaMetrics = new TreeMap<>(vanilla.metrics());
             Map<String, Metric> referenceMetrics = reference == null ? Map.of() : reference.metrics();
@@ -394,7 +401,39 @@ public final class Pipeline {
             m.putAll(mia.metrics());
             samples = mia.samples();
         }
+        Audit.Settings audit = cfg.audit();
+        if (!audit.quantization().isEmpty()) {
+            progress.info("audit of the " + what + ": quantization " + audit.quantization());
+            m.putAll(Audit.quantized(c, cfg.evalOptions(), bench, cfg.forget(), cfg.retain(), audit.quantization(), progress));
+        }
+        if (!audit.prompts().isEmpty()) {
+            progress.info("audit of the " + what + ": prompts " + audit.prompts());
+            m.putAll(Audit.prompts(c, cfg.evalOptions(), bench, cfg.forget(), cfg.retain(), audit.prompts(), progress));
+        }
         return Measurement.of(m, r, samples);
+    }
+
+    /**
+     * Runs the relearning attack ({@code audit.relearn}) on a fresh float32 copy of the model in
+     * {@code dir} (the files are only read) and adds its metrics to the measurement.
+     *
+     * @param m the model's measurement
+     * @param dir the model's directory
+     * @param what its name in the log
+     * @return the measurement with the {@code @relearn} metrics (unchanged when the attack is off)
+     */
+    public Measurement relearned(Measurement m, Path dir, String what) {
+        Audit.Relearn r = cfg.audit().relearn();
+        if (!r.enabled()) {
+            return m;
+        }
+        progress.info("audit of the " + what + ": relearning " + r.epochs() + " epochs on " + Math.round(r.fraction() * 100)
+                + "% of each forget person's facts (a copy in memory)");
+        Map<String, Metric> metrics = new TreeMap<>(m.metrics());
+        try (Checkpoint copy = Checkpoint.load(dir, device(), DataType.FLOAT32)) {
+            metrics.putAll(Audit.relearn(copy, cfg.evalOptions(), benchmark(), cfg.forget(), cfg.retain(), r, cfg.seed(), progress));
+        }
+        return new Measurement(metrics, m.samples());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -452,7 +491,7 @@ public final class Pipeline {
 
     /** A model's evaluation's cache file ({@code which}: vanilla, reference): keyed by model, data and evaluation settings. */
     private Path measurementCache(String which, String modelFp) {
-        String key = stateInputs(which + "-eval", modelFp, List.of("data", "eval"), Map.of());
+        String key = stateInputs(which + "-eval", modelFp, List.of("data", "eval", "audit"), Map.of());
         return cfg.cacheDir().resolve(which + "-eval-" + key.substring(0, 16) + ".json");
     }
 

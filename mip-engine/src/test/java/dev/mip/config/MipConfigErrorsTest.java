@@ -55,7 +55,7 @@ class MipConfigErrorsTest {
                 arguments(BASE + "locate:\n  neuronPerLayer: 16\n", "6:3", "locate.neuronPerLayer", "unknown key",
                         "Did you mean neuronsPerLayer? Rename it to locate.neuronsPerLayer"),
                 arguments(BASE + "unlearn:\n  epochs: 4\n", "6:3", "unlearn.epochs", "unknown key here",
-                        "Did you mean unlearn.mip.epochs or unlearn.gradient.epochs? Move it there"),
+                        "Did you mean unlearn.mip.epochs or unlearn.gradient.epochs or audit.relearn.epochs? Move it there"),
                 arguments(BASE + "modle:\n  path: model\n", "5:1", "modle", "unknown key", "Did you mean model?"),
                 arguments(BASE + "path: model\n", "5:1", "path", "unknown key here",
                         "Did you mean model.path or data.path? Move it there. The sections are: model, data, locate"),
@@ -220,7 +220,7 @@ class MipConfigErrorsTest {
         for (String text : List.of("", "\n\n", "# nothing yet\n")) {
             String m = error(text);
             assertTrue(m.startsWith(file + ": is empty. Fix: Write the configuration into it: a mapping with the sections "
-                    + "model, data, locate, unlearn, eval, gate, report"), m);
+                    + "model, data, locate, unlearn, eval, audit, gate, report"), m);
         }
     }
 

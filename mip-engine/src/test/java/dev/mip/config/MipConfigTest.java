@@ -221,7 +221,7 @@ class MipConfigTest {
     @Test
     void effectiveSettingsHoldEveryKeySortedWithProjectRelativePaths() throws IOException {
         JsonNode e = load(FULL).effectiveSettings();
-        assertEquals(List.of("data", "eval", "gate", "locate", "model", "report", "unlearn"), names(e));
+        assertEquals(List.of("audit", "data", "eval", "gate", "locate", "model", "report", "unlearn"), names(e));
         assertEquals(List.of("batchSize", "beta", "epochs", "learningRate", "lora", "loraAlpha", "loraRank", "loraTargets",
                 "retainPool", "retainWeight"), names(e.at("/unlearn/gradient")));
         assertEquals("models/llava-tiny", e.at("/model/path").textValue());

@@ -298,9 +298,8 @@ class PipelineTest {
         }
     }
 
-    @Test
-    void aReferenceModelGivesForgetQualityPrivleakAndTwoSidedConfidentRules() throws Exception {
-        Path base = dir.resolve("with-reference");
+    /** A configuration with the reference model, MANU at 1% (fast) and six questions per slice, then {@code rest}. */
+    private static MipConfig withReference(Path base, String rest) throws Exception {
         Files.createDirectories(base);
         Files.writeString(base.resolve("mip.yaml"), """
                 model: {path: %s, reference: %s}
@@ -309,6 +308,14 @@ class PipelineTest {
                   method: manu
                   manu: {alpha: 0.01}
                 eval: {maxQuestionsPerSlice: 6}
+                """.formatted(dir.resolve("model"), dir.resolve("reference"), dir.resolve("data")) + rest);
+        return MipConfig.load(base.resolve("mip.yaml"), base);
+    }
+
+    @Test
+    void aReferenceModelGivesForgetQualityPrivleakAndTwoSidedConfidentRules() throws Exception {
+        Path base = dir.resolve("with-reference");
+        MipConfig cfg = withReference(base, """
                 gate:
                   decide: confidence
                   inconclusive: warn
@@ -317,8 +324,7 @@ class PipelineTest {
                     - {metric: forget.any.mia.auc, within: 0.5, of: chance}
                     - {metric: retain.*.mcq.accuracy, within: 0.01, of: vanilla}
                     - {metric: forget.any.mcq.forgetQuality, min: 0.0}
-                """.formatted(dir.resolve("model"), dir.resolve("reference"), dir.resolve("data")));
-        MipConfig cfg = MipConfig.load(base.resolve("mip.yaml"), base);
+                """);
         new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).unlearn();
         Pipeline.Verification v = new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify();
         var report = v.report();
@@ -345,5 +351,65 @@ class PipelineTest {
         new Pipeline(cfg, Pipeline.Options.of(true), rec).verify();
         assertTrue(rec.lines.stream().anyMatch(l -> l.startsWith("reference model unchanged: using its cached evaluation")),
                 rec.lines.toString());
+    }
+
+    @Test
+    void theAuditAttacksEveryModelAlikeDeterministicallyAndLeavesTheModelFilesUntouched() throws Exception {
+        Path base = dir.resolve("audit");
+        MipConfig cfg = withReference(base, """
+                audit:
+                  quantization: [int8, nf4]
+                  prompts: [adversarial, framed]
+                  relearn: {epochs: 2, batchSize: 4, learningRate: 1.0e-3}
+                gate:
+                  rules:
+                    - {metric: "forget.*.mcq.accuracy@relearn", within: 1.0, of: reference}
+                    - {metric: "forget.*.mcq.accuracy@*", max: 1.0}
+                    - {metric: "forget.any.mia.*Auc", within: 0.5, of: chance}
+                """);
+        new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).unlearn();
+        java.util.Map<Path, String> hashes = new java.util.TreeMap<>();
+        for (Path d : List.of(cfg.modelOutput(), dir.resolve("model"), dir.resolve("reference"))) {
+            try (var files = Files.walk(d)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    hashes.put(f, dev.mip.io.Sha256.of(f));
+                }
+            }
+        }
+        Pipeline.Verification v = new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).verify();
+        var report = v.report();
+        for (var model : List.of(report.unlearned(), report.vanilla(), report.reference())) {
+            for (String split : List.of("forget", "retain")) {
+                for (String m : List.of("image", "text")) {
+                    String plain = split + "." + m + ".mcq.accuracy";
+                    for (String attack : List.of("int8", "nf4", "adversarial", "framed")) {
+                        assertEquals(model.get(plain).count(), model.get(plain + "@" + attack).count(), plain + "@" + attack);
+                    }
+                }
+            }
+            assertTrue(model.containsKey("forget.image.mcq.accuracy@relearn") && model.containsKey("forget.text.mcq.accuracy@relearn"),
+                    model.keySet().toString());
+            assertFalse(model.containsKey("retain.image.mcq.accuracy@relearn"), "relearning asks about the forget people only");
+        }
+        assertTrue(report.unlearned().get("forget.image.mcq.accuracy@relearn").count()
+                <= report.unlearned().get("forget.image.mcq.accuracy").count(), "only the facts not relearnt are asked");
+        for (String a : List.of("auc", "minkAuc", "zlibAuc", "minkPlusAuc", "gradNormAuc", "referenceAuc")) {
+            assertTrue(report.unlearned().containsKey("forget.any.mia." + a), a);
+        }
+        assertTrue(report.unlearned().containsKey("forget.any.mia.gradNormPrivleak"));
+        long relearnChecks = v.gate().checks().stream().filter(c -> c.metric().endsWith("@relearn")).count();
+        assertEquals(2 * 2, relearnChecks, "both rules bound both modalities' relearn accuracy");
+        assertTrue(v.gate().checks().stream().anyMatch(c -> c.metric().equals("forget.any.mia.gradNormAuc")));
+        String html = Files.readString(v.reportFiles().get(1));
+        assertTrue(html.contains("Audit: forgotten, or only hidden?") && html.contains("mia.minkPlusAuc") && html.contains(">relearn<"),
+                "the HTML report's audit section");
+        for (var e : hashes.entrySet()) {
+            assertEquals(e.getValue(), dev.mip.io.Sha256.of(e.getKey()), "relearning and quantization change no file: " + e.getKey());
+        }
+        // Deterministic: recomputed from scratch, every metric is the same, bit for bit.
+        Pipeline.Verification again = new Pipeline(cfg, Pipeline.Options.of(true), ProgressListener.NONE).verify();
+        for (var e : report.unlearned().entrySet()) {
+            assertEquals(e.getValue().value(), again.report().unlearned().get(e.getKey()).value(), 0.0, e.getKey());
+        }
     }
 }

@@ -27,7 +27,7 @@ public abstract class AbstractMipMojo extends AbstractMojo {
     @Parameter(property = "mip.skip", defaultValue = "false")
     protected boolean skip;
 
-    /** The YAML configuration file (model, data, locate, unlearn, eval, gate, report). Default {@code mip.yaml} in the project. */
+    /** The YAML configuration file (model, data, locate, unlearn, eval, audit, gate, report). Default {@code mip.yaml} in the project. */
     @Parameter(property = "mip.config", defaultValue = "${project.basedir}/mip.yaml")
     protected File config;
 

@@ -392,23 +392,32 @@ public final class Pipeline {
     public Measurement measure(Checkpoint c, String what) {
         progress.info("evaluating the " + what);
         Benchmark bench = benchmark();
+        long t0 = System.nanoTime();
         EvalResult r = new Evaluator(c, cfg.evalOptions()).evaluate(bench, cfg.forget(), cfg.retain(), cfg.evalSplits(), progress);
+        progress.info(String.format(Locale.ROOT, "evaluated the %s in %.1f s", what, (System.nanoTime() - t0) / 1e9));
         Map<String, Metric> m = new TreeMap<>(r.metrics());
         Map<String, double[]> samples = Map.of();
         if (cfg.membershipInference()) {
+            long t1 = System.nanoTime();
             MembershipInference.Result mia = MembershipInference.evaluate(c, c.model().weights(), bench, cfg.forget(),
                     cfg.retain(), cfg.evalOptions().batchSize(), cfg.miaAttacks());
             m.putAll(mia.metrics());
             samples = mia.samples();
+            progress.info(String.format(Locale.ROOT, "membership inference on the %s (%s) in %.1f s", what,
+                    cfg.miaAttacks().stream().map(dev.mip.eval.MiaAttack::id).toList(), (System.nanoTime() - t1) / 1e9));
         }
         Audit.Settings audit = cfg.audit();
         if (!audit.quantization().isEmpty()) {
-            progress.info("audit of the " + what + ": quantization " + audit.quantization());
+            long tq = System.nanoTime();
             m.putAll(Audit.quantized(c, cfg.evalOptions(), bench, cfg.forget(), cfg.retain(), audit.quantization(), progress));
+            progress.info(String.format(Locale.ROOT, "audit of the %s: quantization %s in %.1f s", what, audit.quantization(),
+                    (System.nanoTime() - tq) / 1e9));
         }
         if (!audit.prompts().isEmpty()) {
-            progress.info("audit of the " + what + ": prompts " + audit.prompts());
+            long tp = System.nanoTime();
             m.putAll(Audit.prompts(c, cfg.evalOptions(), bench, cfg.forget(), cfg.retain(), audit.prompts(), progress));
+            progress.info(String.format(Locale.ROOT, "audit of the %s: prompts %s in %.1f s", what, audit.prompts(),
+                    (System.nanoTime() - tp) / 1e9));
         }
         return Measurement.of(m, r, samples);
     }
@@ -430,9 +439,12 @@ public final class Pipeline {
         progress.info("audit of the " + what + ": relearning " + r.epochs() + " epochs on " + Math.round(r.fraction() * 100)
                 + "% of each forget person's facts (a copy in memory)");
         Map<String, Metric> metrics = new TreeMap<>(m.metrics());
+        long t0 = System.nanoTime();
         try (Checkpoint copy = Checkpoint.load(dir, device(), DataType.FLOAT32)) {
             metrics.putAll(Audit.relearn(copy, cfg.evalOptions(), benchmark(), cfg.forget(), cfg.retain(), r, cfg.seed(), progress));
         }
+        progress.info(String.format(Locale.ROOT, "audit of the %s: relearning and its evaluation in %.1f s", what,
+                (System.nanoTime() - t0) / 1e9));
         return new Measurement(metrics, m.samples());
     }
 

@@ -413,7 +413,8 @@ public final class UnlearnSweep {
 
     private static void evaluate(ObjectNode n, Pipeline pipeline, Checkpoint c, String what) {
         long t0 = System.nanoTime();
-        Map<String, Metric> r = pipeline.measure(c, what).metrics();
+        // Relearning (audit.relearn) fine-tunes the model in memory: the last step, the model is discarded after it.
+        Map<String, Metric> r = pipeline.relearnedInPlace(c, pipeline.measure(c, what), what).metrics();
         n.put("evalSeconds", round((System.nanoTime() - t0) / 1e9, 1));
         ObjectNode metrics = n.putObject("metrics");
         ObjectNode counts = n.putObject("counts");

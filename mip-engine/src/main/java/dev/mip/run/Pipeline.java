@@ -438,11 +438,28 @@ public final class Pipeline {
         }
         progress.info("audit of the " + what + ": relearning " + r.epochs() + " epochs on " + Math.round(r.fraction() * 100)
                 + "% of each forget person's facts (a copy in memory)");
+        try (Checkpoint copy = Checkpoint.load(dir, device(), DataType.FLOAT32)) {
+            return relearnedInPlace(copy, m, what);
+        }
+    }
+
+    /**
+     * Runs the relearning attack ({@code audit.relearn}) on a model in memory, which it fine-tunes:
+     * for a model that is discarded afterwards (a sweep's), never one that is still needed.
+     *
+     * @param c the model, changed
+     * @param m its measurement
+     * @param what its name in the log
+     * @return the measurement with the {@code @relearn} metrics (unchanged when the attack is off)
+     */
+    public Measurement relearnedInPlace(Checkpoint c, Measurement m, String what) {
+        Audit.Relearn r = cfg.audit().relearn();
+        if (!r.enabled()) {
+            return m;
+        }
         Map<String, Metric> metrics = new TreeMap<>(m.metrics());
         long t0 = System.nanoTime();
-        try (Checkpoint copy = Checkpoint.load(dir, device(), DataType.FLOAT32)) {
-            metrics.putAll(Audit.relearn(copy, cfg.evalOptions(), benchmark(), cfg.forget(), cfg.retain(), r, cfg.seed(), progress));
-        }
+        metrics.putAll(Audit.relearn(c, cfg.evalOptions(), benchmark(), cfg.forget(), cfg.retain(), r, cfg.seed(), progress));
         progress.info(String.format(Locale.ROOT, "audit of the %s: relearning and its evaluation in %.1f s", what,
                 (System.nanoTime() - t0) / 1e9));
         return new Measurement(metrics, m.samples());

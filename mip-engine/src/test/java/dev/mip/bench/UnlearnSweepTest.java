@@ -124,13 +124,17 @@ class UnlearnSweepTest {
                 seeds: 1
                 runs:
                   - curve: MANU
-                    set: {unlearn.method: manu}
+                    set: {unlearn.method: manu, audit.relearn.epochs: 1}
                   - curve: NPO
                     set: {unlearn.method: npo}
                 """);
         Path results = dir.resolve("filter/results.jsonl");
         assertEquals(1, UnlearnSweep.read(f).run(results, Set.of("MANU"), ProgressListener.NONE));
-        assertEquals(List.of("Vanilla", "MANU"), UnlearnSweep.readResults(results).stream().map(n -> n.path("curve").asText()).toList());
+        var records = UnlearnSweep.readResults(results);
+        assertEquals(List.of("Vanilla", "MANU"), records.stream().map(n -> n.path("curve").asText()).toList());
+        for (var r : records) {
+            assertTrue(r.path("metrics").has("forget.text.mcq.accuracy@relearn"), "the audit runs in sweeps too: " + r.path("metrics"));
+        }
     }
 
     @Test

@@ -43,6 +43,9 @@ import java.util.function.UnaryOperator;
  * variation and is evaluated with every model ({@code test.*}).
  */
 public final class Audit {
+    /** The attacks re-ask the multiple-choice questions only. */
+    private static final Set<Task> MCQ = EnumSet.of(Task.MCQ);
+
     private Audit() {}
 
     /**
@@ -213,7 +216,7 @@ public final class Audit {
         }
         Trainer.train(copy, split.train(), new TrainOptions(r.epochs(), r.batchSize(), r.learningRate(), 0, 1, 0, 1.0, false, seed),
                 progress);
-        EvalResult after = new Evaluator(copy, opts).evaluate(slices(split.heldOut(), EvalSplit.FORGET), progress);
+        EvalResult after = new Evaluator(copy, opts).evaluate(Evaluator.slices(EvalSplit.FORGET, split.heldOut(), MCQ), progress);
         return renamed(after.metrics(), "relearn");
     }
 
@@ -271,19 +274,8 @@ public final class Audit {
     private static Map<String, List<Question>> mcq(Benchmark bench, String forget, String retain, UnaryOperator<Question> change) {
         Map<String, List<Question>> out = new LinkedHashMap<>();
         for (EvalSplit split : List.of(EvalSplit.FORGET, EvalSplit.RETAIN)) {
-            for (Map.Entry<String, List<Question>> e : slices(bench.questions(split, forget, retain), split).entrySet()) {
+            for (Map.Entry<String, List<Question>> e : Evaluator.slices(split, bench.questions(split, forget, retain), MCQ).entrySet()) {
                 out.put(e.getKey(), e.getValue().stream().map(change).toList());
-            }
-        }
-        return out;
-    }
-
-    /** The multiple-choice questions by slice {@code split.modality.mcq}. */
-    private static Map<String, List<Question>> slices(List<Question> qs, EvalSplit split) {
-        Map<String, List<Question>> out = new LinkedHashMap<>();
-        for (Question q : qs) {
-            if (q.task() == Task.MCQ) {
-                out.computeIfAbsent(split.id() + "." + q.modality().id() + ".mcq", k -> new ArrayList<>()).add(q);
             }
         }
         return out;

@@ -94,14 +94,27 @@ public final class Evaluator {
             java.util.Set<Task> tasks, ProgressListener progress) {
         Map<String, List<Question>> slices = new LinkedHashMap<>();
         for (EvalSplit split : splits) {
-            for (Question q : bench.questions(split, forget, retain)) {
-                if (!tasks.contains(q.task())) {
-                    continue;
-                }
-                slices.computeIfAbsent(split.id() + "." + q.modality().id() + "." + q.task().id(), k -> new ArrayList<>()).add(q);
-            }
+            slices.putAll(slices(split, bench.questions(split, forget, retain), tasks));
         }
         return evaluate(slices, progress);
+    }
+
+    /**
+     * Groups a split's questions into slices.
+     *
+     * @param split the split they belong to
+     * @param qs its questions
+     * @param tasks the tasks kept
+     * @return the questions of each kept task by slice name {@code split.modality.task}, in question order
+     */
+    public static Map<String, List<Question>> slices(EvalSplit split, List<Question> qs, java.util.Set<Task> tasks) {
+        Map<String, List<Question>> out = new LinkedHashMap<>();
+        for (Question q : qs) {
+            if (tasks.contains(q.task())) {
+                out.computeIfAbsent(split.id() + "." + q.modality().id() + "." + q.task().id(), k -> new ArrayList<>()).add(q);
+            }
+        }
+        return out;
     }
 
     /**

@@ -518,9 +518,14 @@ public final class Pipeline {
         return new Verification(g, null, true, files, lines);
     }
 
-    /** A model's evaluation's cache file ({@code which}: vanilla, reference): keyed by model, data and evaluation settings. */
+    /**
+     * A model's evaluation's cache file ({@code which}: vanilla, reference): keyed by model, data,
+     * evaluation and audit settings, and by the seed when relearning is on (the seed splits each
+     * forget person's facts into relearnt and asked ones, so two seeds ask different questions).
+     */
     private Path measurementCache(String which, String modelFp) {
-        String key = stateInputs(which + "-eval", modelFp, List.of("data", "eval", "audit"), Map.of());
+        Map<String, String> extra = cfg.audit().relearn().enabled() ? Map.of("relearnSeed", Long.toString(cfg.seed())) : Map.of();
+        String key = stateInputs(which + "-eval", modelFp, List.of("data", "eval", "audit"), extra);
         return cfg.cacheDir().resolve(which + "-eval-" + key.substring(0, 16) + ".json");
     }
 

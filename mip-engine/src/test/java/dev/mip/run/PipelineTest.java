@@ -411,5 +411,28 @@ class PipelineTest {
         for (var e : report.unlearned().entrySet()) {
             assertEquals(e.getValue().value(), again.report().unlearned().get(e.getKey()).value(), 0.0, e.getKey());
         }
+        assertSameRelearnQuestions(report);
+
+        // Another seed splits the facts differently: the vanilla and reference evaluations cached for
+        // seed 42 must not stand in for it (they would be asked other questions than the unlearned model).
+        Path yaml = base.resolve("mip.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("unlearn:\n", "unlearn:\n  seed: 7\n"));
+        MipConfig seven = MipConfig.load(yaml, base);
+        new Pipeline(seven, Pipeline.Options.of(false), ProgressListener.NONE).unlearn();
+        Recorder rec = new Recorder();
+        Pipeline.Verification v7 = new Pipeline(seven, Pipeline.Options.of(false), rec).verify();
+        assertTrue(rec.lines.stream().noneMatch(s -> s.contains("cached evaluation")), "seed 7 is relearnt afresh: " + rec.lines);
+        assertSameRelearnQuestions(v7.report());
+        Recorder rec2 = new Recorder();
+        new Pipeline(seven, Pipeline.Options.of(true), rec2).verify();
+        assertEquals(2, rec2.lines.stream().filter(s -> s.contains("cached evaluation")).count(), "seed 7's own cache: " + rec2.lines);
+    }
+
+    /** The vanilla, reference and unlearned model were relearnt on the same facts and asked the same questions. */
+    private static void assertSameRelearnQuestions(dev.mip.report.VerifyReport report) {
+        for (String m : List.of("forget.image.mcq.accuracy@relearn", "forget.text.mcq.accuracy@relearn")) {
+            assertEquals(report.unlearned().get(m).count(), report.reference().get(m).count(), m + " reference");
+            assertEquals(report.unlearned().get(m).count(), report.vanilla().get(m).count(), m + " vanilla");
+        }
     }
 }

@@ -7,11 +7,13 @@ import dev.mip.data.EvalSplit;
 import dev.mip.data.Question;
 import dev.mip.data.Task;
 import dev.mip.model.Batch;
+import dev.mip.model.BatchBuilder;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.model.Generator;
 import dev.mip.model.Mllm;
 import dev.mip.model.NonFiniteOutputException;
+import dev.mip.model.OptionScorer;
 import dev.mip.model.ScaleHooks;
 import dev.mip.model.Weights;
 import dev.mip.ProgressListener;
@@ -177,22 +179,60 @@ public final class Evaluator {
 
     /** Mean answer-token log-probability of each option; the best option is the prediction. */
     private List<QuestionResult> mcqByLikelihood(List<Question> qs, String metric, ProgressMeter meter) {
-        List<Example> ex = new ArrayList<>();
-        for (Question q : qs) {
-            float[] px = pixels.pixels(q.image());
-            for (String o : q.options()) {
-                ex.add(new Example(px, q.question(), o));
-            }
-        }
-        List<int[]> at = new ArrayList<>(ex.size()); // example -> {question, option}
+        String slice = metric.substring(0, metric.lastIndexOf('.'));
+        List<int[]> at = new ArrayList<>(); // option row -> {question, option}
         for (int i = 0; i < qs.size(); i++) {
             for (int o = 0; o < qs.get(i).options().size(); o++) {
                 at.add(new int[] {i, o});
             }
         }
-        String slice = metric.substring(0, metric.lastIndexOf('.'));
-        double[] mean = meanLogLikelihoods(ex, meter, e -> slice + " question '" + qs.get(at.get(e)[0]).id() + "' (option "
-                + (at.get(e)[1] + 1) + " of " + qs.get(at.get(e)[0]).options().size() + ")");
+        IntFunction<String> label = e -> slice + " question '" + qs.get(at.get(e)[0]).id() + "' (option "
+                + (at.get(e)[1] + 1) + " of " + qs.get(at.get(e)[0]).options().size() + ")";
+        double[] mean = new double[at.size()];
+        // Questions in chunks of at most batchSize option rows (at least one question each): one
+        // prompt pass per question, the options' answers on top of it.
+        Mllm m = checkpoint.model();
+        OptionScorer scorer = new OptionScorer(m);
+        int row = 0;
+        for (int start = 0; start < qs.size();) {
+            int end = start;
+            int rows = 0;
+            while (end < qs.size() && (end == start || rows + qs.get(end).options().size() <= opts.batchSize())) {
+                rows += qs.get(end).options().size();
+                end++;
+            }
+            List<Example> prompts = new ArrayList<>(end - start);
+            List<List<String>> options = new ArrayList<>(end - start);
+            for (Question q : qs.subList(start, end)) {
+                prompts.add(new Example(pixels.pixels(q.image()), q.question(), null));
+                options.add(q.options());
+            }
+            BatchBuilder.OptionBatch ob = checkpoint.batches().buildOptions(prompts, options);
+            if (ob == null) { // options that do not share the prompt's tokens: one full sequence each
+                List<Example> ex = new ArrayList<>(rows);
+                for (int i = 0; i < prompts.size(); i++) {
+                    for (String o : options.get(i)) {
+                        ex.add(new Example(prompts.get(i).pixels(), prompts.get(i).question(), o));
+                    }
+                }
+                int first = row;
+                double[] part = meanLogLikelihoods(ex, null, e -> label.apply(first + e));
+                System.arraycopy(part, 0, mean, row, rows);
+            } else {
+                double[] sums = scorer.logLikelihoods(ob, weights, hooks);
+                for (int i = 0; i < rows; i++) {
+                    if (!Double.isFinite(sums[i])) {
+                        throw new NonFiniteOutputException(m.source(), sums[i], "the log-likelihood of " + label.apply(row + i), -1);
+                    }
+                    mean[row + i] = sums[i] / ob.answers()[i].length;
+                }
+            }
+            if (meter != null) {
+                meter.advance(rows, () -> "");
+            }
+            row += rows;
+            start = end;
+        }
         List<QuestionResult> out = new ArrayList<>(qs.size());
         int k = 0;
         for (Question q : qs) {

@@ -71,20 +71,88 @@ public final class BatchBuilder {
         return build(prompts, false, true);
     }
 
+    /**
+     * The answer options of multiple-choice questions, split where their sequences part: one
+     * prompt per question (the tokens every option's sequence starts with, image included) and
+     * each option's answer tokens, exactly the tokens {@link #build(List, boolean) build(..., false)}
+     * makes targets of. The prompt is run once per question and the answers on top of it.
+     *
+     * @param prompts a left-padded batch of the prompts, one row per question, without targets
+     * @param answers each option's answer token ids, questions in order, options in order
+     * @param question for each option, its question's row in {@code prompts}
+     */
+    public record OptionBatch(Batch prompts, long[][] answers, int[] question) {
+        /** @return number of options (answer rows) */
+        public int options() {
+            return answers.length;
+        }
+    }
+
+    /**
+     * Builds the options of multiple-choice questions as one prompt per question and the answer
+     * tokens of each option ({@link OptionBatch}).
+     *
+     * @param questions one example per question (pixels and question; the answer is ignored)
+     * @param options the answer options of each question, parallel to {@code questions}
+     * @return the option batch, or null when the options of some question do not share every
+     *     prompt token (a tokenizer that merges across the prompt's end, or an option without
+     *     answer tokens): score those with {@link #build(List, boolean)}
+     */
+    public OptionBatch buildOptions(List<Example> questions, List<List<String>> options) {
+        if (questions.isEmpty() || questions.size() != options.size()) {
+            throw new IllegalArgumentException(questions.size() + " questions but " + options.size() + " option lists");
+        }
+        int perImage = config.imageTokensPerImage();
+        List<Encoded> prompts = new ArrayList<>(questions.size());
+        List<long[]> answers = new ArrayList<>();
+        List<Integer> of = new ArrayList<>();
+        for (int q = 0; q < questions.size(); q++) {
+            Example e = questions.get(q);
+            long[] prefix = null;
+            for (String o : options.get(q)) {
+                Encoded x = encode(new Example(e.pixels(), e.question(), o), false, perImage);
+                if (x.answerStart <= 0 || x.answerStart >= x.ids.length) {
+                    return null;
+                }
+                long[] p = Arrays.copyOf(x.ids, x.answerStart);
+                if (prefix == null) {
+                    prefix = p;
+                    prompts.add(new Encoded(p, -1, Arrays.copyOf(x.imageRowOffset, x.answerStart)));
+                } else if (!Arrays.equals(prefix, p)) {
+                    return null;
+                }
+                answers.add(Arrays.copyOfRange(x.ids, x.answerStart, x.ids.length));
+                of.add(q);
+            }
+            if (prefix == null) {
+                return null;
+            }
+        }
+        Batch batch = assemble(questions, prompts, true);
+        return new OptionBatch(batch, answers.toArray(new long[0][]), of.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     private Batch build(List<Example> examples, boolean appendEnd, boolean left) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("empty batch");
         }
+        int perImage = config.imageTokensPerImage();
+        List<Encoded> enc = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            enc.add(encode(e, appendEnd, perImage));
+        }
+        return assemble(examples, enc, left);
+    }
+
+    /** Pads encoded examples into a batch ({@code examples} give the images, {@code enc} the tokens). */
+    private Batch assemble(List<Example> examples, List<Encoded> enc, boolean left) {
         int n = examples.size();
         int perImage = config.imageTokensPerImage();
-        List<Encoded> enc = new ArrayList<>(n);
         int numImages = 0;
         int maxLen = 0;
-        for (Example e : examples) {
-            Encoded x = encode(e, appendEnd, perImage);
-            enc.add(x);
-            numImages += e.hasImage() ? 1 : 0;
-            maxLen = Math.max(maxLen, x.ids.length);
+        for (int i = 0; i < n; i++) {
+            numImages += examples.get(i).hasImage() ? 1 : 0;
+            maxLen = Math.max(maxLen, enc.get(i).ids.length);
         }
         if (maxLen > config.text().maxPositions()) {
             throw new InvalidInputException("A sequence of " + maxLen + " tokens exceeds the model's "

@@ -45,6 +45,23 @@ final class KvCache implements AutoCloseable {
         return new NDArray[] {k, v};
     }
 
+    /**
+     * Repeats cached rows: row {@code i} of the result is row {@code rows[i]} of the cache (one
+     * prompt's keys and values shared by several continuations). The arrays replaced are retired.
+     *
+     * @param rows {@code [B']} row indices (int64)
+     */
+    void selectRows(NDArray rows) {
+        for (int l = 0; l < keys.length; l++) {
+            if (keys[l] != null) {
+                retired.add(keys[l]);
+                retired.add(values[l]);
+                keys[l] = keys[l].get(new ai.djl.ndarray.index.NDIndex("{}", rows));
+                values[l] = values[l].get(new ai.djl.ndarray.index.NDIndex("{}", rows));
+            }
+        }
+    }
+
     /** Takes the current arrays out of the step's scope and closes the ones they replaced. */
     void keepCurrent() {
         for (int l = 0; l < keys.length; l++) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mip bench engine}: model runtime throughput and memory on this machine. */
 @Command(name = "bench", description = "Benchmarks (results go to docs/benchmarks.md with the command line).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Mcq.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
             BenchCommand.SweepReportCommand.class})
 final class BenchCommand {
 
@@ -89,6 +89,53 @@ final class BenchCommand {
             }
             r.put("peakRssMiBAtEnd", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 100) / 100.0);
             spec.commandLine().getOut().println(Json.write(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "mcq", description = "Multiple-choice evaluation throughput (forget, retain, test and world MCQs); "
+            + "--export writes the same inputs for the PyTorch peer (bench/peer/).")
+    static final class Mcq implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ModelOptions model;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--forget", defaultValue = "forget_5", description = "Forget set (default: ${DEFAULT-VALUE}).")
+        String forget;
+
+        @Option(names = "--retain", defaultValue = "retain_95", description = "Retain set (default: ${DEFAULT-VALUE}).")
+        String retain;
+
+        @Option(names = "--batch", defaultValue = "64", description = "Option sequences per pass (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--repeats", defaultValue = "1", description = "Timed evaluations of the whole workload (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--export", description = "Write workload.json and pixels.f32 into this directory instead of timing.")
+        java.nio.file.Path export;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var bench = data.load();
+            bench.checkPair(forget, retain);
+            try (var c = model.load()) {
+                if (export != null) {
+                    int n = dev.mip.bench.McqWorkload.export(c, bench, forget, retain, export);
+                    spec.commandLine().getOut().println("wrote " + n + " questions to " + export);
+                    return 0;
+                }
+                for (int i = 0; i < repeats; i++) {
+                    Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.McqWorkload.time(c, bench, forget, retain, batch));
+                    r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+                    spec.commandLine().getOut().println(Json.write(r));
+                }
+            }
             return 0;
         }
     }

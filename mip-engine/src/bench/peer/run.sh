@@ -1,0 +1,48 @@
+#!/bin/bash
+# Side-by-side benchmark of the engine and its PyTorch peer (issue 16), run alternately, nothing else
+# on the machine. From the repository root, after `mvn -q -o install -DskipTests`:
+#   mip-engine/src/bench/peer/run.sh [runs] [model dir]      (default: 5 runs, embedded/model)
+# Needs a venv with the peer's packages in $PEER_VENV (default /tmp/V):
+#   python3 -m venv /tmp/V && /tmp/V/bin/pip install torch==2.13.0+cpu transformers==5.18.0
+# Each run is one process per side evaluating the whole workload twice; the second (warm) pass is
+# recorded. Prints the Markdown table for docs/benchmarks.md and fails if the two sides' accuracies
+# differ on any slice.
+set -euo pipefail
+RUNS=${1:-5}
+MODEL=${2:-embedded/model}
+V=${PEER_VENV:-/tmp/V}
+JAR=mip-engine/target/mip-engine-0.1.0-SNAPSHOT.jar
+OUT=target/peer
+mkdir -p "$OUT"
+java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --export "$OUT/workload" >&2
+: > "$OUT/mcq.jsonl"
+for i in $(seq "$RUNS"); do
+  java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --repeats 2 2>/dev/null | python3 -c '
+import json, sys
+d = json.JSONDecoder(); s = sys.stdin.read().strip(); recs = []
+while s:
+    r, n = d.raw_decode(s); recs.append(r); s = s[n:].strip()
+r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
+  "$V/bin/python" mip-engine/src/bench/peer/mcq.py --model "$MODEL" --workload "$OUT/workload" --repeats 2 2>/dev/null \
+    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
+  echo "run $i of $RUNS done" >&2
+done
+python3 - "$OUT/mcq.jsonl" <<'PY'
+import json, statistics, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+side = {s: [r for r in recs if r["side"] == s] for s in ("MIP", "peer")}
+acc = {s: side[s][0]["accuracy"] for s in side}
+if acc["MIP"] != acc["peer"]:
+    sys.exit(f"accuracies differ: {acc}")
+def fmt(v):
+    return f"{statistics.median(v):.0f} [{min(v):.0f}–{max(v):.0f}]"
+qps = {s: [r["questionsPerSecond"] for r in side[s]] for s in side}
+rss = {s: [r["peakRssMiB"] for r in side[s]] for s in side}
+ratio = statistics.median(qps["MIP"]) / statistics.median(qps["peer"])
+n = side["MIP"][0]["questions"]
+print("| workload (medians, [min–max] over %d runs) | MIP | PyTorch peer | MIP relative to the peer |" % len(qps["MIP"]))
+print("|---|---|---|---|")
+print(f"| MCQ likelihood evaluation ({n:,} questions), questions/s | {fmt(qps['MIP'])} | {fmt(qps['peer'])} | {ratio:.2f}× |")
+print(f"| peak resident memory, MiB | {fmt(rss['MIP'])} | {fmt(rss['peer'])} | |")
+print(f"\nAccuracies identical on all {len(acc['MIP'])} slices.")
+PY

@@ -15,7 +15,9 @@ JAR=mip-engine/target/mip-engine-0.1.0-SNAPSHOT.jar
 OUT=target/peer
 mkdir -p "$OUT"
 java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --export "$OUT/workload" >&2
+java -jar "$JAR" bench train-step "$MODEL" --data embedded/data --export "$OUT/train" >&2
 : > "$OUT/mcq.jsonl"
+: > "$OUT/train.jsonl"
 for i in $(seq "$RUNS"); do
   java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --repeats 2 2>/dev/null | python3 -c '
 import json, sys
@@ -25,11 +27,16 @@ while s:
 r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/mcq.py --model "$MODEL" --workload "$OUT/workload" --repeats 2 2>/dev/null \
     | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
+  java -jar "$JAR" bench train-step "$MODEL" --data embedded/data 2>/dev/null \
+    | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/train.jsonl"
+  "$V/bin/python" mip-engine/src/bench/peer/train.py --model "$MODEL" --workload "$OUT/train" 2>/dev/null \
+    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/train.jsonl"
   echo "run $i of $RUNS done" >&2
 done
-python3 - "$OUT/mcq.jsonl" <<'PY'
+python3 - "$OUT/mcq.jsonl" "$OUT/train.jsonl" <<'PY'
 import json, statistics, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
+train = [json.loads(l) for l in open(sys.argv[2])]
 side = {s: [r for r in recs if r["side"] == s] for s in ("MIP", "peer")}
 acc = {s: side[s][0]["accuracy"] for s in side}
 if acc["MIP"] != acc["peer"]:
@@ -43,6 +50,12 @@ n = side["MIP"][0]["questions"]
 print("| workload (medians, [min–max] over %d runs) | MIP | PyTorch peer | MIP relative to the peer |" % len(qps["MIP"]))
 print("|---|---|---|---|")
 print(f"| MCQ likelihood evaluation ({n:,} questions), questions/s | {fmt(qps['MIP'])} | {fmt(qps['peer'])} | {ratio:.2f}× |")
-print(f"| peak resident memory, MiB | {fmt(rss['MIP'])} | {fmt(rss['peer'])} | |")
+ms = {s: [r["msPerStep"] for r in train if r["side"] == s] for s in ("MIP", "peer")}
+trss = {s: [r["peakRssMiB"] for r in train if r["side"] == s] for s in ("MIP", "peer")}
+tr = statistics.median(ms["peer"]) / statistics.median(ms["MIP"])
+print(f"| training step (batch 32, AdamW, answer-only loss), ms per step (median of 35 steps per run) | {fmt(ms['MIP'])} | {fmt(ms['peer'])} | {tr:.2f}× |")
+print(f"| peak resident memory, MiB: evaluation / training | {fmt(rss['MIP'])} / {fmt(trss['MIP'])} | {fmt(rss['peer'])} / {fmt(trss['peer'])} | |")
+loss = {s: [r["lastLoss"] for r in train if r["side"] == s] for s in ("MIP", "peer")}
+print(f"Last training loss (step 40): MIP {loss['MIP'][0]:.4g}, peer {loss['peer'][0]:.4g}.")
 print(f"\nAccuracies identical on all {len(acc['MIP'])} slices.")
 PY

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mip bench engine}: model runtime throughput and memory on this machine. */
 @Command(name = "bench", description = "Benchmarks (results go to docs/benchmarks.md with the command line).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Mcq.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Mcq.class, BenchCommand.TrainStep.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
             BenchCommand.SweepReportCommand.class})
 final class BenchCommand {
 
@@ -135,6 +135,54 @@ final class BenchCommand {
                     r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                     spec.commandLine().getOut().println(Json.write(r));
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "train-step", description = "Training-step time (forward, answer-only loss, backward, AdamW with "
+            + "clipping) on fixed batches of the retain set's training pairs; --export writes them for the PyTorch peer.")
+    static final class TrainStep implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ModelOptions model;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--retain", defaultValue = "retain_95", description = "Profile set whose pairs are used (default: ${DEFAULT-VALUE}).")
+        String retain;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", defaultValue = "40", description = "Steps, the first --warmup untimed (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Untimed first steps (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--export", description = "Write train.json and pixels.f32 into this directory instead of timing.")
+        java.nio.file.Path export;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (steps <= warmup) {
+                throw new dev.mip.InvalidInputException("--steps " + steps + " must exceed --warmup " + warmup);
+            }
+            var bench = data.load();
+            try (var c = model.load()) {
+                var batches = dev.mip.bench.TrainStepWorkload.batches(c, bench, retain, batch, steps);
+                if (export != null) {
+                    dev.mip.bench.TrainStepWorkload.export(c, batches, export);
+                    spec.commandLine().getOut().println("wrote " + batches.size() + " batches to " + export);
+                    return 0;
+                }
+                Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.TrainStepWorkload.time(c, batches, warmup));
+                r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+                spec.commandLine().getOut().println(Json.write(r));
             }
             return 0;
         }

@@ -96,8 +96,15 @@ public final class Trainer {
         return new Result(losses, step, meter.elapsedSeconds());
     }
 
-    /** Forward, answer-only loss, backward; gradients accumulate in the parameters. */
-    static double step(Mllm model, Batch b) {
+    /**
+     * One training step's forward, answer-only loss (mean negative log-likelihood of the answer
+     * tokens) and backward; gradients accumulate in the parameters that require them.
+     *
+     * @param model the model
+     * @param b the batch ({@link BatchBuilder#build(List, boolean) build(..., true)})
+     * @return the loss
+     */
+    public static double step(Mllm model, Batch b) {
         try (NDScope s = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             Mllm.Output o = model.forward(b, model.weights(), ScaleHooks.NONE, Mllm.Options.FULL);
             NDArray loss = model.targetLogProbs(o, b, model.weights()).mean().neg();

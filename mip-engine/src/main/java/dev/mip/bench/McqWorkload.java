@@ -94,16 +94,21 @@ public final class McqWorkload {
             }
         }
         root.put("images", images.size());
-        int per = v.numChannels() * v.imageSize() * v.imageSize();
+        writePixels(dir.resolve("pixels.f32"), images);
+        AtomicFiles.write(dir.resolve("workload.json"), out -> out.write(JSON.writeValueAsBytes(root)));
+        return qs.size();
+    }
+
+    /** Writes images as one little-endian float32 array, in list order (atomically). */
+    static void writePixels(Path file, List<float[]> images) {
+        int per = images.isEmpty() ? 0 : images.get(0).length;
         ByteBuffer buf = ByteBuffer.allocate(images.size() * per * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float[] a : images) {
             for (float f : a) {
                 buf.putFloat(f);
             }
         }
-        AtomicFiles.write(dir.resolve("pixels.f32"), out -> out.write(buf.array()));
-        AtomicFiles.write(dir.resolve("workload.json"), out -> out.write(JSON.writeValueAsBytes(root)));
-        return qs.size();
+        AtomicFiles.write(file, out -> out.write(buf.array()));
     }
 
     /** The multiple-choice questions of the workload's splits by slice, as the evaluator groups them. */

@@ -14,8 +14,6 @@ import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.train.Adam;
 import dev.mip.train.Trainer;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,13 +150,7 @@ public final class TrainStepWorkload {
             Arrays.stream(b.targetIds()).forEach(ti::add);
         }
         root.put("images", images.size());
-        ByteBuffer buf = ByteBuffer.allocate(images.size() * per * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] a : images) {
-            for (float f : a) {
-                buf.putFloat(f);
-            }
-        }
-        AtomicFiles.write(dir.resolve("pixels.f32"), out -> out.write(buf.array()));
+        McqWorkload.writePixels(dir.resolve("pixels.f32"), images);
         AtomicFiles.write(dir.resolve("train.json"), out -> out.write(JSON.writeValueAsBytes(root)));
     }
 }

@@ -192,7 +192,10 @@ public final class HtmlReport {
                     .append("<th class=\"num\">Given back</th><th class=\"num\">vs reference</th><th>Verdict</th></tr></thead>\n<tbody>\n");
             for (MetricRow r : attacked) {
                 int at = r.name().indexOf('@');
-                MetricRow plain = byName.get(r.name().substring(0, at));
+                // Relearning asks only the facts it did not train on, a subset of the plain metric's
+                // questions: the plain value is no "before" for it (the reference is its yardstick).
+                boolean subset = r.name().endsWith("@relearn");
+                MetricRow plain = subset ? null : byName.get(r.name().substring(0, at));
                 double before = plain == null ? Double.NaN : plain.value();
                 h.append("<tr><td>").append(escape(r.name().substring(at + 1))).append("</td><td class=\"name\">")
                         .append(escape(r.name().substring(0, at))).append("</td>").append(num(r.vanillaValue()))
@@ -204,7 +207,8 @@ public final class HtmlReport {
             h.append("</tbody>\n</table>\n<p class=\"note\">Each model attacked the same way: int8/nf4 = weights round-tripped ")
                     .append("through that quantization; adversarial/framed = another prompt; relearn = a copy fine-tuned on part of ")
                     .append("each forget person's facts, asked about the others. Given back = attacked minus unattacked unlearned ")
-                    .append("value; vs reference = attacked unlearned minus the attacked retain-only reference.</p>\n");
+                    .append("value (none for relearn: it asks only the held-out facts, other questions than the unattacked ")
+                    .append("metric); vs reference = attacked unlearned minus the attacked retain-only reference.</p>\n");
         }
         if (!mia.isEmpty()) {
             h.append("<table>\n<thead><tr><th>Membership inference (forget vs holdout)</th><th class=\"num\">Vanilla</th>")

@@ -69,6 +69,25 @@ class HtmlReportTest {
     }
 
     @Test
+    void theAuditTableGivesBackOnlyWhereTheAttackAsksTheSameQuestions() throws Exception {
+        String plain = "forget.image.mcq.accuracy";
+        Map<String, Metric> u = Map.of(plain, new Metric(plain, 0.25, 55, 0.25),
+                plain + "@nf4", new Metric(plain + "@nf4", 0.30, 55, 0.25),
+                plain + "@relearn", new Metric(plain + "@relearn", 1.0, 27, 0.25));
+        VerifyReport r = new VerifyReport("m", "mip", "f", "r", 1, u, Map.of(), Map.of(),
+                Gate.check(List.of(GateRule.of("forget.*.mcq.accuracy").withMax(0.35)), OnMissing.ERROR, u, Map.of()),
+                Map.of(), Map.of(), null);
+        String h = html(r);
+        int nf4 = h.indexOf("<tr><td>nf4</td>");
+        int relearn = h.indexOf("<tr><td>relearn</td>");
+        assertTrue(nf4 > 0 && relearn > 0, "both attacks listed");
+        String nf4Row = h.substring(nf4, h.indexOf("</tr>", nf4));
+        String relearnRow = h.substring(relearn, h.indexOf("</tr>", relearn));
+        assertTrue(nf4Row.contains("<td class=\"num\">+0.050</td>"), "nf4 gives back 0.05 on the same questions: " + nf4Row);
+        assertFalse(relearnRow.contains("+0.750"), "relearn's held-out subset is not compared with all forget questions: " + relearnRow);
+    }
+
+    @Test
     void deterministicAndWithoutChartsWhenThereIsNothingToPlot() throws Exception {
         Path a = dir.resolve("a.html");
         Path b = dir.resolve("b.html");

@@ -26,7 +26,7 @@ import java.util.zip.Deflater;
  *       model's mean {@code lp_t} on the same answer (needs {@code model.reference}).</li>
  * </ul>
  */
-public enum MiaAttack {
+public enum MiaAttack implements dev.mip.Identified {
     /** The loss attack; metric {@code forget.any.mia.auc}. */
     LOSS("auc"),
     /** Min-K% Prob; metric {@code forget.any.mia.minkAuc}. */
@@ -138,11 +138,6 @@ public enum MiaAttack {
      * @throws IllegalArgumentException for an unknown name
      */
     public static MiaAttack of(String id) {
-        for (MiaAttack a : values()) {
-            if (a.id().equals(id)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown membership-inference attack '" + id + "'");
+        return dev.mip.Identified.byId(MiaAttack.class, id, "membership-inference attack");
     }
 }

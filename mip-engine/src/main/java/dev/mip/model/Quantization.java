@@ -46,7 +46,7 @@ public final class Quantization {
     private Quantization() {}
 
     /** A quantization scheme. */
-    public enum Scheme {
+    public enum Scheme implements dev.mip.Identified {
         /** 8-bit integers, one scale per output channel. */
         INT8,
         /** 4-bit NormalFloat, one scale per block of 64 values. */
@@ -63,12 +63,7 @@ public final class Quantization {
          * @throws IllegalArgumentException for an unknown name
          */
         public static Scheme of(String id) {
-            for (Scheme s : values()) {
-                if (s.id().equals(id)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("unknown quantization scheme '" + id + "'");
+            return dev.mip.Identified.byId(Scheme.class, id, "quantization scheme");
         }
     }
 

@@ -102,11 +102,8 @@ final class BenchCommand {
         @picocli.CommandLine.Mixin
         DataOptions data;
 
-        @Option(names = "--forget", defaultValue = "forget_5", description = "Forget set (default: ${DEFAULT-VALUE}).")
-        String forget;
-
-        @Option(names = "--retain", defaultValue = "retain_95", description = "Retain set (default: ${DEFAULT-VALUE}).")
-        String retain;
+        @picocli.CommandLine.Mixin
+        SetPairOptions sets;
 
         @Option(names = "--batch", defaultValue = "64", description = "Option sequences per pass (default: ${DEFAULT-VALUE}).")
         int batch;
@@ -122,16 +119,15 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            var bench = data.load();
-            bench.checkPair(forget, retain);
+            var bench = sets.load(data);
             try (var c = model.load()) {
                 if (export != null) {
-                    int n = dev.mip.bench.McqWorkload.export(c, bench, forget, retain, export);
+                    int n = dev.mip.bench.McqWorkload.export(c, bench, sets.forget, sets.retain, export);
                     spec.commandLine().getOut().println("wrote " + n + " questions to " + export);
                     return 0;
                 }
                 for (int i = 0; i < repeats; i++) {
-                    Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.McqWorkload.time(c, bench, forget, retain, batch));
+                    Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.McqWorkload.time(c, bench, sets.forget, sets.retain, batch));
                     r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                     spec.commandLine().getOut().println(Json.write(r));
                 }
@@ -199,11 +195,8 @@ final class BenchCommand {
         @Option(names = "--paths", required = true, description = "Path file from `mip locate`.")
         java.nio.file.Path paths;
 
-        @Option(names = "--forget", defaultValue = "forget_5", description = "Forget set (default: ${DEFAULT-VALUE}).")
-        String forget;
-
-        @Option(names = "--retain", defaultValue = "retain_95", description = "Retain set (default: ${DEFAULT-VALUE}).")
-        String retain;
+        @picocli.CommandLine.Mixin
+        SetPairOptions sets;
 
         @Option(names = "--ks", defaultValue = "1,4,16,64", split = ",", description = "Neurons per layer to zero (default: ${DEFAULT-VALUE}).")
         int[] ks;
@@ -216,14 +209,13 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            var bench = data.load();
-            bench.checkPair(forget, retain);
+            var bench = sets.load(data);
             var progress = new ConsoleProgress(spec.commandLine().getErr());
             try (var c = model.load()) {
                 var p = dev.mip.locate.InfluentialPaths.read(paths);
-                var manu = dev.mip.unlearn.ManuImportance.compute(c, bench.trainOf(bench.profileSet(forget)),
-                        bench.trainOf(bench.profileSet(retain)), 0.01, 64);
-                var rows = dev.mip.bench.PathEvidence.run(c, bench, forget, retain, p, manu, ks, maxPerSlice, 1, progress);
+                var manu = dev.mip.unlearn.ManuImportance.compute(c, bench.trainOf(bench.profileSet(sets.forget)),
+                        bench.trainOf(bench.profileSet(sets.retain)), 0.01, 64);
+                var rows = dev.mip.bench.PathEvidence.run(c, bench, sets.forget, sets.retain, p, manu, ks, maxPerSlice, 1, progress);
                 spec.commandLine().getOut().print(dev.mip.bench.PathEvidence.markdown(rows));
             }
             return 0;

@@ -181,38 +181,73 @@ public final class Evaluator {
     private List<QuestionResult> mcqByLikelihood(List<Question> qs, String metric, ProgressMeter meter) {
         String slice = metric.substring(0, metric.lastIndexOf('.'));
         List<int[]> at = new ArrayList<>(); // option row -> {question, option}
+        List<Example> prompts = new ArrayList<>(qs.size());
+        List<List<String>> options = new ArrayList<>(qs.size());
         for (int i = 0; i < qs.size(); i++) {
-            for (int o = 0; o < qs.get(i).options().size(); o++) {
+            Question q = qs.get(i);
+            prompts.add(new Example(pixels.pixels(q.image()), q.question(), null));
+            options.add(q.options());
+            for (int o = 0; o < q.options().size(); o++) {
                 at.add(new int[] {i, o});
             }
         }
         IntFunction<String> label = e -> slice + " question '" + qs.get(at.get(e)[0]).id() + "' (option "
                 + (at.get(e)[1] + 1) + " of " + qs.get(at.get(e)[0]).options().size() + ")";
-        double[] mean = new double[at.size()];
-        // Questions in chunks of at most batchSize option rows (at least one question each): one
-        // prompt pass per question, the options' answers on top of it.
+        double[] mean = meanOptionLogLikelihoods(prompts, options, meter, label);
+        List<QuestionResult> out = new ArrayList<>(qs.size());
+        int k = 0;
+        for (Question q : qs) {
+            int best = 0;
+            for (int i = 0; i < q.options().size(); i++) {
+                if (mean[k + i] > mean[k + best]) {
+                    best = i;
+                }
+            }
+            double truthRatio = TruthRatio.of(java.util.Arrays.copyOfRange(mean, k, k + q.options().size()), q.correct());
+            k += q.options().size();
+            out.add(new QuestionResult(q.id(), metric, best == q.correct() ? 1 : 0, q.options().get(best), truthRatio));
+        }
+        return out;
+    }
+
+    /**
+     * Mean answer-token log-probability of each option of each prompt, the options of a prompt
+     * scored on one shared prompt pass ({@link OptionScorer}) in chunks of at most the batch size
+     * of option rows; options whose tokens do not extend the prompt's fall back to one full
+     * sequence each.
+     *
+     * @param prompts one example per question (pixels and question; the answer is ignored)
+     * @param options each prompt's answer options, parallel to {@code prompts}
+     * @param meter progress, advanced per option row (may be null)
+     * @param label names option row {@code i} (of the flattened options) in error messages
+     * @return one value per option, prompts in order and each prompt's options in order
+     * @throws NonFiniteOutputException if a log-likelihood is NaN or infinite
+     */
+    public double[] meanOptionLogLikelihoods(List<Example> prompts, List<List<String>> options, ProgressMeter meter,
+            IntFunction<String> label) {
+        if (prompts.size() != options.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + options.size() + " option lists");
+        }
+        int total = options.stream().mapToInt(List::size).sum();
+        double[] mean = new double[total];
         Mllm m = checkpoint.model();
         OptionScorer scorer = new OptionScorer(m);
         int row = 0;
-        for (int start = 0; start < qs.size();) {
+        for (int start = 0; start < prompts.size();) {
             int end = start;
             int rows = 0;
-            while (end < qs.size() && (end == start || rows + qs.get(end).options().size() <= opts.batchSize())) {
-                rows += qs.get(end).options().size();
+            while (end < prompts.size() && (end == start || rows + options.get(end).size() <= opts.batchSize())) {
+                rows += options.get(end).size();
                 end++;
             }
-            List<Example> prompts = new ArrayList<>(end - start);
-            List<List<String>> options = new ArrayList<>(end - start);
-            for (Question q : qs.subList(start, end)) {
-                prompts.add(new Example(pixels.pixels(q.image()), q.question(), null));
-                options.add(q.options());
-            }
-            BatchBuilder.OptionBatch ob = checkpoint.batches().buildOptions(prompts, options);
+            List<Example> ps = prompts.subList(start, end);
+            List<List<String>> os = options.subList(start, end);
+            BatchBuilder.OptionBatch ob = checkpoint.batches().buildOptions(ps, os);
             if (ob == null) { // options that do not share the prompt's tokens: one full sequence each
                 List<Example> ex = new ArrayList<>(rows);
-                for (int i = 0; i < prompts.size(); i++) {
-                    for (String o : options.get(i)) {
-                        ex.add(new Example(prompts.get(i).pixels(), prompts.get(i).question(), o));
+                for (int i = 0; i < ps.size(); i++) {
+                    for (String o : os.get(i)) {
+                        ex.add(new Example(ps.get(i).pixels(), ps.get(i).question(), o));
                     }
                 }
                 int first = row;
@@ -233,20 +268,7 @@ public final class Evaluator {
             row += rows;
             start = end;
         }
-        List<QuestionResult> out = new ArrayList<>(qs.size());
-        int k = 0;
-        for (Question q : qs) {
-            int best = 0;
-            for (int i = 0; i < q.options().size(); i++) {
-                if (mean[k + i] > mean[k + best]) {
-                    best = i;
-                }
-            }
-            double truthRatio = TruthRatio.of(java.util.Arrays.copyOfRange(mean, k, k + q.options().size()), q.correct());
-            k += q.options().size();
-            out.add(new QuestionResult(q.id(), metric, best == q.correct() ? 1 : 0, q.options().get(best), truthRatio));
-        }
-        return out;
+        return mean;
     }
 
     /**

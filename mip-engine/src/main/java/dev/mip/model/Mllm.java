@@ -395,7 +395,7 @@ public final class Mllm implements AutoCloseable {
 
     private NDArray linear(NDArray x, Weights w, String name, boolean bias) {
         NDArray y = x.matMul(w.get(name + ".weight").transpose());
-        return bias ? y.add(w.get(name + ".bias")) : y;
+        return w.linearOutput(name, x, bias ? y.add(w.get(name + ".bias")) : y);
     }
 
     private static NDArray layerNorm(NDArray x, Weights w, String name, double eps) {

@@ -18,6 +18,20 @@ public interface Weights {
     NDArray get(String name);
 
     /**
+     * The output of a linear layer as the forward pass goes on with it. Overlays that train a part
+     * of a weight without a gradient for the whole of it (see {@code NeuronParameters}) add a term
+     * here whose value is exactly zero and whose gradient reaches only that part.
+     *
+     * @param name the layer's name without {@code .weight} (e.g. {@code ...layers.0.mlp.up_proj})
+     * @param x the layer's input {@code [..., in]}
+     * @param y {@code x · weight^T + bias} from {@link #get}, {@code [..., out]}
+     * @return the output to use; by default {@code y}
+     */
+    default NDArray linearOutput(String name, NDArray x, NDArray y) {
+        return y;
+    }
+
+    /**
      * @param base the underlying weights
      * @param overrides replacements by name
      * @return a view reading {@code overrides} first

@@ -30,12 +30,12 @@ final class ChanceProbe {
     /** Distractors per forget pair. */
     static final int DISTRACTORS = 3;
 
-    private final Map<Modality, List<Example>> candidates; // per modality: each pair's true answer first, then its distractors
-    private final Map<Modality, List<Integer>> sizes;      // per modality: candidates per pair
+    private final Map<Modality, List<Example>> prompts;       // per modality: each pair's image and question
+    private final Map<Modality, List<List<String>>> answers;  // parallel: its true answer first, then its distractors
 
-    private ChanceProbe(Map<Modality, List<Example>> candidates, Map<Modality, List<Integer>> sizes) {
-        this.candidates = candidates;
-        this.sizes = sizes;
+    private ChanceProbe(Map<Modality, List<Example>> prompts, Map<Modality, List<List<String>>> answers) {
+        this.prompts = prompts;
+        this.answers = answers;
     }
 
     /**
@@ -51,8 +51,8 @@ final class ChanceProbe {
             answers.computeIfAbsent(template(r, data.names()), k -> new ArrayList<>()).add(r.answer());
         }
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        Map<Modality, List<Example>> cands = new EnumMap<>(Modality.class);
-        Map<Modality, List<Integer>> sizes = new EnumMap<>(Modality.class);
+        Map<Modality, List<Example>> prompts = new EnumMap<>(Modality.class);
+        Map<Modality, List<List<String>>> candidates = new EnumMap<>(Modality.class);
         for (QaPair f : data.forget()) {
             List<String> pool = new ArrayList<>(answers.getOrDefault(template(f, data.names()), List.of()));
             pool.removeIf(a -> a.equalsIgnoreCase(f.answer()));
@@ -68,20 +68,18 @@ final class ChanceProbe {
                 picked.set(j, t);
             }
             picked = picked.subList(0, Math.min(DISTRACTORS, picked.size()));
-            float[] pixels = px.pixels(f.image());
-            List<Example> ex = cands.computeIfAbsent(f.modality(), k -> new ArrayList<>());
-            ex.add(new Example(pixels, f.question(), f.answer()));
-            for (String d : picked) {
-                ex.add(new Example(pixels, f.question(), d));
-            }
-            sizes.computeIfAbsent(f.modality(), k -> new ArrayList<>()).add(1 + picked.size());
+            prompts.computeIfAbsent(f.modality(), k -> new ArrayList<>()).add(new Example(px.pixels(f.image()), f.question(), null));
+            List<String> options = new ArrayList<>(1 + picked.size());
+            options.add(f.answer());
+            options.addAll(picked);
+            candidates.computeIfAbsent(f.modality(), k -> new ArrayList<>()).add(options);
         }
-        return new ChanceProbe(cands, sizes);
+        return new ChanceProbe(prompts, candidates);
     }
 
     /** @return whether no forget pair has a distractor (the criterion cannot be computed) */
     boolean isEmpty() {
-        return candidates.isEmpty();
+        return prompts.isEmpty();
     }
 
     /** The question with the person's name taken out, and its modality: what makes two pairs the same question. */
@@ -163,11 +161,13 @@ final class ChanceProbe {
         Map<Modality, Double> out = new EnumMap<>(Modality.class);
         double chanceSum = 0;
         int pairs = 0;
-        for (Map.Entry<Modality, List<Example>> m : candidates.entrySet()) {
-            double[] ll = e.meanLogLikelihoods(m.getValue(), null);
+        for (Map.Entry<Modality, List<Example>> m : prompts.entrySet()) {
+            List<List<String>> options = answers.get(m.getKey());
+            double[] ll = e.meanOptionLogLikelihoods(m.getValue(), options, null, i -> m.getKey().id() + " forget pair option " + i);
             int k = 0;
             int won = 0;
-            for (int size : sizes.get(m.getKey())) {
+            for (List<String> o : options) {
+                int size = o.size();
                 boolean wins = true;
                 for (int j = 1; j < size; j++) {
                     wins &= ll[k] > ll[k + j];
@@ -177,7 +177,7 @@ final class ChanceProbe {
                 pairs++;
                 k += size;
             }
-            out.put(m.getKey(), (double) won / sizes.get(m.getKey()).size());
+            out.put(m.getKey(), (double) won / options.size());
         }
         return new Known(out, pairs == 0 ? 0 : chanceSum / pairs);
     }

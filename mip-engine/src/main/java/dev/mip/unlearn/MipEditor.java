@@ -157,7 +157,7 @@ public final class MipEditor implements UnlearningMethod {
                         }
                         losses.add(n == 0 ? Double.NaN : sum / n);
                         if (probe != null) {
-                            Weights now = np == null ? m.weights() : Weights.overlay(m.weights(), np.effective());
+                            Weights now = np == null ? m.weights() : np.weights(m.weights(), false);
                             ChanceProbe.Known k = probe.known(c, now);
                             progress.info(String.format(java.util.Locale.ROOT, "unlearn mip: after epoch %d the forget training "
                                     + "pairs' true answers win %s (chance %.3f)", epoch + 1, k, k.chance()));
@@ -225,7 +225,7 @@ public final class MipEditor implements UnlearningMethod {
         Mllm m = c.model();
         Map<String, Double> parts = new LinkedHashMap<>();
         try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            Weights w = np == null ? m.weights() : Weights.overlay(m.weights(), np.effective());
+            Weights w = np == null ? m.weights() : np.weights(m.weights(), true);
             NDArray total = null;
             List<Example> re = pick(retain, rb);
             if (s.objective() == MipSettings.Objective.RMISU) {

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.mip.model.Mllm;
-import dev.mip.model.Tensors;
 import dev.mip.model.Tower;
+import dev.mip.model.Weights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,18 +17,30 @@ import java.util.Map;
  * Trainable copies of the parameters that belong to a set of neurons (their input rows and output
  * column, see {@link NeuronWeights}), and the effective weights a forward pass uses:
  * {@code W_eff = W + S^T (P - P0)} for rows (and {@code W + (Q - Q0) S} for columns), where S is the
- * one-hot selection of the neurons, P the trainable rows and P0 their values at the start. Only P
- * and Q receive gradients; no second copy of any weight matrix is kept. {@link #writeBack()} copies
- * P and Q into exactly those rows and columns of the model's weights, so every other entry stays
- * bit-identical.
+ * one-hot selection of the neurons, P the trainable rows and P0 their values at the start. The
+ * product with S is a scatter of {@code P0 + (P - P0)} into the neurons' rows (columns) of W: the
+ * same values, without an {@code [I, D]} matrix product. Only P and Q receive gradients; no second
+ * copy of any weight matrix is kept. {@link #writeBack()} copies P and Q into exactly those rows and
+ * columns of the model's weights, so every other entry stays bit-identical.
  */
 final class NeuronParameters implements AutoCloseable {
     private final Mllm model;
     private final NDManager manager;
     private final List<Part> parts = new ArrayList<>();
+    private final Map<String, List<Part>> byLayer = new java.util.HashMap<>();
 
     /** One weight's trainable slice. */
-    private record Part(String name, boolean rows, int[] index, NDArray select, NDArray start, NDArray trainable) {}
+    private record Part(String name, boolean rows, int[] index, NDArray neurons, NDArray scatterIndex, NDArray start,
+            NDArray trainable) {
+        /** @return the linear layer's name (the weight's name without {@code .weight} / {@code .bias}) */
+        String layer() {
+            return name.substring(0, name.lastIndexOf('.'));
+        }
+
+        boolean bias() {
+            return name.endsWith(".bias");
+        }
+    }
 
     NeuronParameters(Mllm model, NeuronSet set) {
         this.model = model;
@@ -36,24 +48,25 @@ final class NeuronParameters implements AutoCloseable {
         boolean mlpBias = model.config().text().mlpBias();
         try (NDScope scope = new NDScope()) {
             for (Tower t : Tower.values()) {
-                int width = t == Tower.TEXT ? model.config().text().intermediateSize() : model.config().vision().intermediateSize();
                 for (int layer : set.layers(t)) {
                     int[] idx = set.get(t, layer);
-                    float[] onehot = new float[idx.length * width];
-                    for (int k = 0; k < idx.length; k++) {
-                        onehot[k * width + idx[k]] = 1f;
-                    }
                     for (NeuronWeights.Slice s : NeuronWeights.slices(t, layer, mlpBias)) {
                         NDArray w = model.param(s.name());
-                        NDArray sel = keep(Tensors.owned(manager.create(onehot, new Shape(idx.length, width)), model.dtype()));
-                        NDArray ix = manager.create(toLong(idx));
+                        NDArray ix = keep(manager.create(toLong(idx)));
                         NDArray start = keep((s.rows() ? w.get(new NDIndex("{}", ix)) : w.get(new NDIndex(":, {}", ix))).duplicate());
+                        // The scatter's index has the slice's shape: [k] or [k, D] for rows, [D, k] for columns.
+                        Shape sh = start.getShape();
+                        NDArray scatter = keep((s.rows() ? (sh.dimension() == 1 ? ix : ix.reshape(-1, 1).broadcast(sh))
+                                : ix.reshape(1, -1).broadcast(sh)).duplicate());
                         NDArray train = keep(start.duplicate());
                         train.setRequiresGradient(true);
-                        parts.add(new Part(s.name(), s.rows(), idx, sel, start, train));
+                        parts.add(new Part(s.name(), s.rows(), idx, ix, scatter, start, train));
                     }
                 }
             }
+        }
+        for (Part p : parts) {
+            byLayer.computeIfAbsent(p.layer(), k -> new ArrayList<>()).add(p);
         }
     }
 
@@ -90,27 +103,80 @@ final class NeuronParameters implements AutoCloseable {
     }
 
     /**
-     * Effective weights for one forward pass; create them inside the step's scope.
+     * The weights of one forward pass: the model's, with the effective weights at the neurons. Create
+     * them inside the pass's scope.
      *
-     * @return replacements by weight name
+     * <p>The effective weights are constants of the pass (no gradient is recorded through them: an
+     * {@code [I, D]} weight gradient would be computed only for its k neuron rows to be kept). With
+     * {@code gradients}, each trained linear layer's output gets a term that is exactly zero but whose
+     * gradient reaches P and Q: for rows {@code scatter(c - stop(c))} with {@code c = stop(x) P^T (+ p)},
+     * for columns {@code c - stop(c)} with {@code c = stop(x[..., neurons]) Q^T}. The forward values
+     * are those of {@code W_eff} alone (adding an exact zero), the gradients of P and Q those of W_eff's
+     * rows and columns (the same products, of k rows instead of I), and the gradient reaching x is
+     * W_eff's.
+     *
+     * @param base the model's weights
+     * @param gradients whether the pass is recorded for P and Q's gradients (else no extra term)
+     * @return the pass's weights
      */
-    Map<String, NDArray> effective() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
+    Weights weights(Weights base, boolean gradients) {
+        Map<String, NDArray> eff = new LinkedHashMap<>();
         for (Part p : parts) {
-            NDArray w = out.containsKey(p.name) ? out.get(p.name) : model.param(p.name);
-            NDArray delta = p.trainable.sub(p.start);
-            NDArray update;
-            if (p.rows) {
-                // rows: [k, D] (or [k] for a bias) scattered to [I, D] by S^T
-                update = delta.getShape().dimension() == 1
-                        ? p.select.transpose().matMul(delta.reshape(-1, 1)).reshape(-1)
-                        : p.select.transpose().matMul(delta);
-            } else {
-                update = delta.matMul(p.select); // [D, k] x [k, I]
-            }
-            out.put(p.name, w.add(update));
+            NDArray w = eff.containsKey(p.name) ? eff.get(p.name) : model.param(p.name);
+            // W's rows (columns) at the neurons are P0 while training, so W + S^T (P - P0) holds there
+            // P0 + (P - P0) and W elsewhere: exactly the values the scatter writes.
+            NDArray value = p.start.add(p.trainable.stopGradient().sub(p.start));
+            eff.put(p.name, w.scatter(p.scatterIndex, value, p.rows ? 0 : 1));
         }
-        return out;
+        Weights overlay = Weights.overlay(base, eff);
+        if (!gradients) {
+            return overlay;
+        }
+        return new Weights() {
+            @Override
+            public NDArray get(String name) {
+                return overlay.get(name);
+            }
+
+            @Override
+            public NDArray linearOutput(String name, NDArray x, NDArray y) {
+                return withGradientPath(name, x, y);
+            }
+        };
+    }
+
+    /** Adds the zero-valued term that carries the gradient of the layer's trained parts (if any). */
+    private NDArray withGradientPath(String layer, NDArray x, NDArray y) {
+        List<Part> of = byLayer.get(layer);
+        if (of == null) {
+            return y;
+        }
+        NDArray xs = x.stopGradient();
+        int last = y.getShape().dimension() - 1;
+        NDArray rows = null;
+        NDArray neurons = null;
+        for (Part p : of) {
+            if (!p.rows) { // output side: y += stop(x[..., neurons]) Q^T - (the same, stopped)
+                NDArray c = xs.get(new NDIndex("..., {}", p.neurons)).matMul(p.trainable.transpose());
+                y = y.add(c.sub(c.stopGradient()));
+            } else if (!p.bias()) {
+                rows = rows == null ? xs.matMul(p.trainable.transpose()) : rows.add(xs.matMul(p.trainable.transpose()));
+                neurons = p.neurons;
+            } else {
+                rows = rows == null ? p.trainable : rows.add(p.trainable);
+                neurons = p.neurons;
+            }
+        }
+        if (rows == null) {
+            return y;
+        }
+        NDArray z = rows.sub(rows.stopGradient()); // [..., k]
+        long[] shape = z.getShape().getShape();
+        long[] at = new long[shape.length];
+        java.util.Arrays.fill(at, 1);
+        at[last] = shape[last];
+        NDArray index = neurons.reshape(new Shape(at)).broadcast(z.getShape());
+        return y.add(y.zerosLike().scatter(index, z, last));
     }
 
     /** Copies the trained rows and columns into the model's weights (in place, nothing else touched). */

@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.Random;
 
 /** Tiny random LLaVA checkpoints for tests: real HF layout, a few thousand parameters. */
-final class TinyModels {
+public final class TinyModels {
     static final String CORPUS = "USER: ASSISTANT: What is this person's job ? What is the capital of France ? "
             + "Paris is the capital . The person works as a baker in Lyon . Who painted it ? Alice Bob Carol "
             + "red green blue one two three four five six seven eight nine ten";
 
     private TinyModels() {}
 
-    static List<String> words() {
+    public static List<String> words() {
         return new ArrayList<>(new LinkedHashSet<>(WordLevelTokenizerJson.words(CORPUS)));
     }
 
-    static LlavaConfig config(String textType) {
+    public static LlavaConfig config(String textType) {
         int vocab = WordLevelTokenizerJson.vocabSize(words());
         boolean qwen = textType.equals("qwen2");
         VisionConfig v = new VisionConfig(16, 24, 3, 2, 3, 16, 8, "quick_gelu", 1e-5);
@@ -29,18 +29,18 @@ final class TinyModels {
         return LlavaConfig.create(v, t, 4, -2);
     }
 
-    static Checkpoint create(String textType, long seed, DataType dtype) {
+    public static Checkpoint create(String textType, long seed, DataType dtype) {
         return RandomCheckpoint.create(config(textType), words(), seed, 0.25, TensorDType.F32, Device.cpu(), dtype);
     }
 
-    static Path write(Path dir, String textType, long seed) {
+    public static Path write(Path dir, String textType, long seed) {
         try (Checkpoint c = create(textType, seed, DataType.FLOAT32)) {
             c.save(dir);
         }
         return dir;
     }
 
-    static float[] image(long seed) {
+    public static float[] image(long seed) {
         Random r = new Random(seed);
         float[] px = new float[3 * 16 * 16];
         for (int i = 0; i < px.length; i++) {
@@ -49,7 +49,7 @@ final class TinyModels {
         return px;
     }
 
-    static List<Example> examples() {
+    public static List<Example> examples() {
         return List.of(
                 new Example(image(1), "What is this person's job ?", "The person works as a baker in Lyon ."),
                 new Example(null, "What is the capital of France ?", "Paris"),

@@ -16,8 +16,12 @@ OUT=target/peer
 mkdir -p "$OUT"
 java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --export "$OUT/workload" >&2
 java -jar "$JAR" bench train-step "$MODEL" --data embedded/data --export "$OUT/train" >&2
+# The example project's paths (joint mode, m = 8, 128 neurons per layer) for the RMisU steps.
+java -jar "$JAR" locate "$MODEL" --data embedded/data --forget forget_5 --mode joint --steps 8 --out "$OUT/paths.json" >&2
+java -jar "$JAR" bench rmisu-step "$MODEL" --data embedded/data --paths "$OUT/paths.json" --export "$OUT/rmisu" >&2
 : > "$OUT/mcq.jsonl"
 : > "$OUT/train.jsonl"
+: > "$OUT/rmisu.jsonl"
 for i in $(seq "$RUNS"); do
   java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --repeats 2 2>/dev/null | python3 -c '
 import json, sys
@@ -31,9 +35,13 @@ r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
     | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/train.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/train.py --model "$MODEL" --workload "$OUT/train" 2>/dev/null \
     | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/train.jsonl"
+  java -jar "$JAR" bench rmisu-step "$MODEL" --data embedded/data --paths "$OUT/paths.json" 2>/dev/null \
+    | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/rmisu.jsonl"
+  "$V/bin/python" mip-engine/src/bench/peer/rmisu.py --model "$MODEL" --workload "$OUT/rmisu" 2>/dev/null \
+    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/rmisu.jsonl"
   echo "run $i of $RUNS done" >&2
 done
-python3 - "$OUT/mcq.jsonl" "$OUT/train.jsonl" <<'PY'
+python3 - "$OUT/mcq.jsonl" "$OUT/train.jsonl" "$OUT/rmisu.jsonl" <<'PY'
 import json, statistics, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 train = [json.loads(l) for l in open(sys.argv[2])]
@@ -54,8 +62,16 @@ ms = {s: [r["msPerStep"] for r in train if r["side"] == s] for s in ("MIP", "pee
 trss = {s: [r["peakRssMiB"] for r in train if r["side"] == s] for s in ("MIP", "peer")}
 tr = statistics.median(ms["peer"]) / statistics.median(ms["MIP"])
 print(f"| training step (batch 32, AdamW, answer-only loss), ms per step (median of 35 steps per run) | {fmt(ms['MIP'])} | {fmt(ms['peer'])} | {tr:.2f}× |")
-print(f"| peak resident memory, MiB: evaluation / training | {fmt(rss['MIP'])} / {fmt(trss['MIP'])} | {fmt(rss['peer'])} / {fmt(trss['peer'])} | |")
+rm = [json.loads(l) for l in open(sys.argv[3])]
+rms = {s: [r["msPerStep"] for r in rm if r["side"] == s] for s in ("MIP", "peer")}
+rrss = {s: [r["peakRssMiB"] for r in rm if r["side"] == s] for s in ("MIP", "peer")}
+rr = statistics.median(rms["peer"]) / statistics.median(rms["MIP"])
+params = rm[0]["trainedParameters"]
+print(f"| RMisU step (8 forget + 8 retain pairs, {params:,} trained parameters), ms per step (median of 35 steps per run) | {fmt(rms['MIP'])} | {fmt(rms['peer'])} | {rr:.2f}× |")
+print(f"| peak resident memory, MiB: evaluation / training / RMisU | {fmt(rss['MIP'])} / {fmt(trss['MIP'])} / {fmt(rrss['MIP'])} | {fmt(rss['peer'])} / {fmt(trss['peer'])} / {fmt(rrss['peer'])} | |")
 loss = {s: [r["lastLoss"] for r in train if r["side"] == s] for s in ("MIP", "peer")}
 print(f"Last training loss (step 40): MIP {loss['MIP'][0]:.4g}, peer {loss['peer'][0]:.4g}.")
+rloss = {s: [r["lastLoss"] for r in rm if r["side"] == s] for s in ("MIP", "peer")}
+print(f"Last RMisU loss (step 40): MIP {rloss['MIP'][0]:.4g}, peer {rloss['peer'][0]:.4g}.")
 print(f"\nAccuracies identical on all {len(acc['MIP'])} slices.")
 PY

@@ -100,6 +100,17 @@ public final class TrainStepWorkload {
         } finally {
             params.forEach(p -> p.setRequiresGradient(false));
         }
+        return stepTimes(ms, loss);
+    }
+
+    /**
+     * The summary the peer scripts print too.
+     *
+     * @param ms milliseconds of each timed step
+     * @param lastLoss the last step's loss
+     * @return msPerStep (median), minMs, maxMs, steps, lastLoss
+     */
+    static Map<String, Object> stepTimes(double[] ms, double lastLoss) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -107,8 +118,41 @@ public final class TrainStepWorkload {
         out.put("minMs", Math.round(sorted[0] * 10) / 10.0);
         out.put("maxMs", Math.round(sorted[sorted.length - 1] * 10) / 10.0);
         out.put("steps", ms.length);
-        out.put("lastLoss", loss);
+        out.put("lastLoss", lastLoss);
         return out;
+    }
+
+    /**
+     * One batch as the peers read it: size, length, ids, mask, each sample's image (an index into
+     * {@code images}, to which its pixels are appended, or -1), target positions and ids.
+     *
+     * @param n the node to fill
+     * @param b the batch
+     * @param images the exported images so far (appended to)
+     * @param per floats per image
+     * @return {@code n}
+     */
+    static ObjectNode putBatch(ObjectNode n, Batch b, List<float[]> images, int per) {
+        n.put("size", b.size()).put("length", b.length());
+        ArrayNode ids = n.putArray("ids");
+        Arrays.stream(b.ids()).forEach(ids::add);
+        ArrayNode mask = n.putArray("mask");
+        Arrays.stream(b.mask()).forEach(mask::add);
+        ArrayNode img = n.putArray("image");
+        for (int i = 0; i < b.size(); i++) {
+            int k = b.imageOfSample()[i];
+            if (k >= 0) {
+                images.add(Arrays.copyOfRange(b.pixels(), k * per, (k + 1) * per));
+                img.add(images.size() - 1);
+            } else {
+                img.add(-1);
+            }
+        }
+        ArrayNode tp = n.putArray("targetPos");
+        Arrays.stream(b.targetPos()).forEach(tp::add);
+        ArrayNode ti = n.putArray("targetIds");
+        Arrays.stream(b.targetIds()).forEach(ti::add);
+        return n;
     }
 
     /**
@@ -128,26 +172,7 @@ public final class TrainStepWorkload {
         int per = v.numChannels() * v.imageSize() * v.imageSize();
         List<float[]> images = new ArrayList<>();
         for (Batch b : batches) {
-            ObjectNode n = bs.addObject();
-            n.put("size", b.size()).put("length", b.length());
-            ArrayNode ids = n.putArray("ids");
-            Arrays.stream(b.ids()).forEach(ids::add);
-            ArrayNode mask = n.putArray("mask");
-            Arrays.stream(b.mask()).forEach(mask::add);
-            ArrayNode img = n.putArray("image");
-            for (int i = 0; i < b.size(); i++) {
-                int k = b.imageOfSample()[i];
-                if (k >= 0) {
-                    images.add(Arrays.copyOfRange(b.pixels(), k * per, (k + 1) * per));
-                    img.add(images.size() - 1);
-                } else {
-                    img.add(-1);
-                }
-            }
-            ArrayNode tp = n.putArray("targetPos");
-            Arrays.stream(b.targetPos()).forEach(tp::add);
-            ArrayNode ti = n.putArray("targetIds");
-            Arrays.stream(b.targetIds()).forEach(ti::add);
+            putBatch(bs.addObject(), b, images, per);
         }
         root.put("images", images.size());
         McqWorkload.writePixels(dir.resolve("pixels.f32"), images);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mip bench engine}: model runtime throughput and memory on this machine. */
 @Command(name = "bench", description = "Benchmarks (results go to docs/benchmarks.md with the command line).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Mcq.class, BenchCommand.TrainStep.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Mcq.class, BenchCommand.TrainStep.class, BenchCommand.RmisuStep.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
             BenchCommand.SweepReportCommand.class})
 final class BenchCommand {
 
@@ -177,6 +177,57 @@ final class BenchCommand {
                     return 0;
                 }
                 Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.TrainStepWorkload.time(c, batches, warmup));
+                r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+                spec.commandLine().getOut().println(Json.write(r));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rmisu-step", description = "RMisU step time of the MIP editor (forget batch and as many retain pairs, "
+            + "forward to layer ℓ, both loss terms, backward into the path neurons, Adam) at its default settings; --export "
+            + "writes the steps for the PyTorch peer.")
+    static final class RmisuStep implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ModelOptions model;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @picocli.CommandLine.Mixin
+        SetPairOptions sets;
+
+        @Option(names = "--paths", required = true, description = "Path file from `mip locate`.")
+        java.nio.file.Path paths;
+
+        @Option(names = "--steps", defaultValue = "40", description = "Steps, the first --warmup untimed (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Untimed first steps (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--export", description = "Write rmisu.json and pixels.f32 into this directory instead of timing.")
+        java.nio.file.Path export;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (steps <= warmup) {
+                throw new dev.mip.InvalidInputException("--steps " + steps + " must exceed --warmup " + warmup);
+            }
+            var bench = sets.load(data);
+            var located = dev.mip.locate.InfluentialPaths.read(paths);
+            try (var c = model.load();
+                    var work = new dev.mip.unlearn.RmisuSteps(c, located, dev.mip.unlearn.MipSettings.defaults(),
+                            dev.mip.unlearn.UnlearnData.of(bench, sets.forget, sets.retain), steps)) {
+                if (export != null) {
+                    int n = dev.mip.bench.RmisuStepWorkload.export(c, work, export);
+                    spec.commandLine().getOut().println("wrote " + n + " steps to " + export);
+                    return 0;
+                }
+                Map<String, Object> r = dev.mip.bench.RmisuStepWorkload.time(work, warmup);
                 r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                 spec.commandLine().getOut().println(Json.write(r));
             }

@@ -220,7 +220,7 @@ public final class MipEditor implements UnlearningMethod {
     }
 
     /** One optimisation step's forward and backward; returns the loss components. */
-    private Map<String, Double> step(Checkpoint c, NeuronParameters np, List<Example> forget, List<Integer> fb, Frozen frozenF,
+    Map<String, Double> step(Checkpoint c, NeuronParameters np, List<Example> forget, List<Integer> fb, Frozen frozenF,
             List<Example> retain, List<Integer> rb, Frozen frozenR, float[][] u, List<Integer> hb, Frozen frozenHold) {
         Mllm m = c.model();
         Map<String, Double> parts = new LinkedHashMap<>();
@@ -312,7 +312,7 @@ public final class MipEditor implements UnlearningMethod {
      * (seeded by the run's seed and the person's id, so it does not depend on the pairs' order), or
      * one per pair.
      */
-    private float[][] directions(float[] shared, List<QaPair> forget, int d) {
+    float[][] directions(float[] shared, List<QaPair> forget, int d) {
         float[][] out = new float[forget.size()][];
         for (int i = 0; i < out.length; i++) {
             out[i] = switch (s.directions()) {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mip.ProgressListener;
@@ -13,19 +11,12 @@ import dev.mip.data.Benchmark;
 import dev.mip.data.PixelCache;
 import dev.mip.data.Question;
 import dev.mip.data.Task;
-import dev.mip.data.format.MipDatasetWriter;
-import dev.mip.data.load.BenchmarkLoader;
-import dev.mip.data.synth.SyntheticBenchmark;
 import dev.mip.eval.EvalOptions;
 import dev.mip.eval.Evaluator;
 import dev.mip.eval.McqScoring;
-import dev.mip.model.Architectures;
 import dev.mip.model.Batch;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
-import dev.mip.model.RandomCheckpoint;
-import dev.mip.model.WordLevelTokenizerJson;
-import dev.mip.model.io.TensorDType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -44,11 +35,10 @@ class McqWorkloadTest {
 
     @Test
     void theExportIsWhatTheEngineScoresAndItsTimingReportsTheEvaluatorsAccuracies() throws Exception {
-        var g = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(3, 20, 2, 32, 1, 24));
-        MipDatasetWriter.write(g.benchmark(), g.images(), dir.resolve("data"), null);
-        Benchmark bench = BenchmarkLoader.load(dir.resolve("data"), BenchmarkLoader.Format.AUTO);
-        var cfg = Architectures.tiny(WordLevelTokenizerJson.vocabSize(g.vocabulary()));
-        try (Checkpoint c = RandomCheckpoint.create(cfg, g.vocabulary(), 5, 0.02, TensorDType.F32, Device.cpu(), DataType.FLOAT32)) {
+        BenchFixture f = BenchFixture.create(dir);
+        Benchmark bench = f.bench();
+        var cfg = f.config();
+        try (Checkpoint c = f.model(5)) {
             int n = McqWorkload.export(c, bench, "forget_10", "retain_90", dir.resolve("w"));
             JsonNode w = new ObjectMapper().readTree(dir.resolve("w/workload.json").toFile());
             List<Question> mcq = McqWorkload.slices(bench, "forget_10", "retain_90").values().stream().flatMap(List::stream).toList();

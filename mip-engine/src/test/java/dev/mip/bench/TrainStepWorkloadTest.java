@@ -4,20 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mip.data.Benchmark;
-import dev.mip.data.format.MipDatasetWriter;
-import dev.mip.data.load.BenchmarkLoader;
-import dev.mip.data.synth.SyntheticBenchmark;
-import dev.mip.model.Architectures;
 import dev.mip.model.Batch;
 import dev.mip.model.Checkpoint;
-import dev.mip.model.RandomCheckpoint;
-import dev.mip.model.WordLevelTokenizerJson;
-import dev.mip.model.io.TensorDType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,11 +23,10 @@ class TrainStepWorkloadTest {
 
     @Test
     void batchesAlternateModalitiesExportAsBuiltAndTrainingLowersTheLoss() throws Exception {
-        var g = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(3, 20, 2, 32, 1, 24));
-        MipDatasetWriter.write(g.benchmark(), g.images(), dir.resolve("data"), null);
-        Benchmark bench = BenchmarkLoader.load(dir.resolve("data"), BenchmarkLoader.Format.AUTO);
-        var cfg = Architectures.tiny(WordLevelTokenizerJson.vocabSize(g.vocabulary()));
-        try (Checkpoint c = RandomCheckpoint.create(cfg, g.vocabulary(), 5, 0.02, TensorDType.F32, Device.cpu(), DataType.FLOAT32)) {
+        BenchFixture f = BenchFixture.create(dir);
+        Benchmark bench = f.bench();
+        var cfg = f.config();
+        try (Checkpoint c = f.model(5)) {
             List<Batch> batches = TrainStepWorkload.batches(c, bench, "retain_90", 4, 6);
             assertEquals(6, batches.size());
             for (int i = 0; i < batches.size(); i++) {

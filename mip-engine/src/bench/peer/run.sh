@@ -19,9 +19,11 @@ java -jar "$JAR" bench train-step "$MODEL" --data embedded/data --export "$OUT/t
 # The example project's paths (joint mode, m = 8, 128 neurons per layer) for the RMisU steps.
 java -jar "$JAR" locate "$MODEL" --data embedded/data --forget forget_5 --mode joint --steps 8 --out "$OUT/paths.json" >&2
 java -jar "$JAR" bench rmisu-step "$MODEL" --data embedded/data --paths "$OUT/paths.json" --export "$OUT/rmisu" >&2
+java -jar "$JAR" bench locate-step "$MODEL" --data embedded/data --export "$OUT/locate" >&2
 : > "$OUT/mcq.jsonl"
 : > "$OUT/train.jsonl"
 : > "$OUT/rmisu.jsonl"
+: > "$OUT/locate.jsonl"
 for i in $(seq "$RUNS"); do
   java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --repeats 2 2>/dev/null | python3 -c '
 import json, sys
@@ -39,9 +41,13 @@ r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
     | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/rmisu.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/rmisu.py --model "$MODEL" --workload "$OUT/rmisu" 2>/dev/null \
     | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/rmisu.jsonl"
+  java -jar "$JAR" bench locate-step "$MODEL" --data embedded/data 2>/dev/null \
+    | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/locate.jsonl"
+  "$V/bin/python" mip-engine/src/bench/peer/locate.py --model "$MODEL" --workload "$OUT/locate" 2>/dev/null \
+    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/locate.jsonl"
   echo "run $i of $RUNS done" >&2
 done
-python3 - "$OUT/mcq.jsonl" "$OUT/train.jsonl" "$OUT/rmisu.jsonl" <<'PY'
+python3 - "$OUT/mcq.jsonl" "$OUT/train.jsonl" "$OUT/rmisu.jsonl" "$OUT/locate.jsonl" <<'PY'
 import json, statistics, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 train = [json.loads(l) for l in open(sys.argv[2])]
@@ -68,10 +74,28 @@ rrss = {s: [r["peakRssMiB"] for r in rm if r["side"] == s] for s in ("MIP", "pee
 rr = statistics.median(rms["peer"]) / statistics.median(rms["MIP"])
 params = rm[0]["trainedParameters"]
 print(f"| RMisU step (8 forget + 8 retain pairs, {params:,} trained parameters), ms per step (median of 35 steps per run) | {fmt(rms['MIP'])} | {fmt(rms['peer'])} | {rr:.2f}× |")
-print(f"| peak resident memory, MiB: evaluation / training / RMisU | {fmt(rss['MIP'])} / {fmt(trss['MIP'])} / {fmt(rrss['MIP'])} | {fmt(rss['peer'])} / {fmt(trss['peer'])} / {fmt(rrss['peer'])} | |")
+loc = [json.loads(l) for l in open(sys.argv[4])]
+lside = {s: [r for r in loc if r["side"] == s] for s in ("MIP", "peer")}
+def fmt3(v):
+    return f"{statistics.median(v):.3f} [{min(v):.3f}–{max(v):.3f}]"
+names = {"text": "text tower (IGI, decoder FFN)", "vision": "vision tower (IFI, vision FFN)"}
+worst = {}
+for tower in ("text", "vision"):
+    n = lside["MIP"][0][tower]["samples"]
+    for mode in ("exact", "joint"):
+        v = {s: [r[tower][mode + "SecondsPerSample"] for r in lside[s]] for s in lside}
+        lr = statistics.median(v["peer"]) / statistics.median(v["MIP"])
+        print(f"| locate, {mode} mode, {names[tower]}, s per forget sample ({n} samples of forget_5, m = 8, k = 128; median of 3 runs per process) | {fmt3(v['MIP'])} | {fmt3(v['peer'])} | {lr:.2f}× |")
+        worst[f"{tower} {mode}"] = min(min(r[tower][mode + "Jaccard"]) for r in lside["peer"])
+lrss = {s: [r["peakRssMiB"] for r in lside[s]] for s in lside}
+print(f"| peak resident memory, MiB: evaluation / training / RMisU / locate | {fmt(rss['MIP'])} / {fmt(trss['MIP'])} / {fmt(rrss['MIP'])} / {fmt(lrss['MIP'])} | {fmt(rss['peer'])} / {fmt(trss['peer'])} / {fmt(rrss['peer'])} / {fmt(lrss['peer'])} | |")
 loss = {s: [r["lastLoss"] for r in train if r["side"] == s] for s in ("MIP", "peer")}
 print(f"Last training loss (step 40): MIP {loss['MIP'][0]:.4g}, peer {loss['peer'][0]:.4g}.")
 rloss = {s: [r["lastLoss"] for r in rm if r["side"] == s] for s in ("MIP", "peer")}
 print(f"Last RMisU loss (step 40): MIP {rloss['MIP'][0]:.4g}, peer {rloss['peer'][0]:.4g}.")
 print(f"\nAccuracies identical on all {len(acc['MIP'])} slices.")
+print("Locate: Jaccard overlap of the peer's top-128 neurons per layer with the engine's (lowest layer): "
+      + ", ".join(f"{k} {v:.3f}" for k, v in worst.items()) + ".")
+if min(worst.values()) < 0.95:
+    sys.exit(f"the peer chose other neurons than the engine: {worst}")
 PY

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mip bench engine}: model runtime throughput and memory on this machine. */
 @Command(name = "bench", description = "Benchmarks (results go to docs/benchmarks.md with the command line).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchCommand.Mcq.class, BenchCommand.TrainStep.class, BenchCommand.RmisuStep.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchLocateStepCommand.class, BenchCommand.Mcq.class, BenchCommand.TrainStep.class, BenchCommand.RmisuStep.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
             BenchCommand.SweepReportCommand.class})
 final class BenchCommand {
 

@@ -15,12 +15,14 @@ JAR=mip-engine/target/mip-engine-0.1.0-SNAPSHOT.jar
 OUT=target/peer
 mkdir -p "$OUT"
 java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --export "$OUT/workload" >&2
+java -jar "$JAR" bench generate "$MODEL" --data embedded/data --export "$OUT/gen" >&2
 java -jar "$JAR" bench train-step "$MODEL" --data embedded/data --export "$OUT/train" >&2
 # The example project's paths (joint mode, m = 8, 128 neurons per layer) for the RMisU steps.
 java -jar "$JAR" locate "$MODEL" --data embedded/data --forget forget_5 --mode joint --steps 8 --out "$OUT/paths.json" >&2
 java -jar "$JAR" bench rmisu-step "$MODEL" --data embedded/data --paths "$OUT/paths.json" --export "$OUT/rmisu" >&2
 java -jar "$JAR" bench locate-step "$MODEL" --data embedded/data --export "$OUT/locate" >&2
 : > "$OUT/mcq.jsonl"
+: > "$OUT/gen.jsonl"
 : > "$OUT/train.jsonl"
 : > "$OUT/rmisu.jsonl"
 : > "$OUT/locate.jsonl"
@@ -33,6 +35,14 @@ while s:
 r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/mcq.py --model "$MODEL" --workload "$OUT/workload" --repeats 2 2>/dev/null \
     | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
+  java -jar "$JAR" bench generate "$MODEL" --data embedded/data --repeats 2 2>/dev/null | python3 -c '
+import json, sys
+d = json.JSONDecoder(); s = sys.stdin.read().strip(); recs = []
+while s:
+    r, n = d.raw_decode(s); recs.append(r); s = s[n:].strip()
+r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/gen.jsonl"
+  "$V/bin/python" mip-engine/src/bench/peer/gen.py --model "$MODEL" --workload "$OUT/gen" --repeats 2 2>/dev/null \
+    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/gen.jsonl"
   java -jar "$JAR" bench train-step "$MODEL" --data embedded/data 2>/dev/null \
     | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/train.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/train.py --model "$MODEL" --workload "$OUT/train" 2>/dev/null \
@@ -47,7 +57,7 @@ r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
     | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/locate.jsonl"
   echo "run $i of $RUNS done" >&2
 done
-python3 - "$OUT/mcq.jsonl" "$OUT/train.jsonl" "$OUT/rmisu.jsonl" "$OUT/locate.jsonl" <<'PY'
+python3 - "$OUT/mcq.jsonl" "$OUT/train.jsonl" "$OUT/rmisu.jsonl" "$OUT/locate.jsonl" "$OUT/gen.jsonl" <<'PY'
 import json, statistics, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 train = [json.loads(l) for l in open(sys.argv[2])]
@@ -64,6 +74,16 @@ n = side["MIP"][0]["questions"]
 print("| workload (medians, [min–max] over %d runs) | MIP | PyTorch peer | MIP relative to the peer |" % len(qps["MIP"]))
 print("|---|---|---|---|")
 print(f"| MCQ likelihood evaluation ({n:,} questions), questions/s | {fmt(qps['MIP'])} | {fmt(qps['peer'])} | {ratio:.2f}× |")
+gen = [json.loads(l) for l in open(sys.argv[5])]
+gside = {s: [r for r in gen if r["side"] == s] for s in ("MIP", "peer")}
+gq = {s: [r["questionsPerSecond"] for r in gside[s]] for s in gside}
+gn = gside["MIP"][0]["questions"]
+print(f"| greedy answers to generation and cloze questions ({gn:,} questions, up to 32 new tokens), questions/s | {fmt(gq['MIP'])} | {fmt(gq['peer'])} | {statistics.median(gq['MIP']) / statistics.median(gq['peer']):.2f}× |")
+# The whole evaluation of `mip eval` (without its JVM start and model load): MCQ + answers, per run.
+whole = {s: [(a["questions"] + b["questions"]) / (a["seconds"] + b["seconds"]) for a, b in zip(side[s], gside[s])] for s in side}
+print(f"| whole evaluation (MCQ + generation + cloze, {n + gn:,} questions), questions/s | {fmt(whole['MIP'])} | {fmt(whole['peer'])} | {statistics.median(whole['MIP']) / statistics.median(whole['peer']):.2f}× |")
+if any(r["sameAnswers"] != r["questions"] for r in gside["peer"]):
+    sys.exit("the peer's answers differ from the engine's: " + str([r["sameAnswers"] for r in gside["peer"]]))
 ms = {s: [r["msPerStep"] for r in train if r["side"] == s] for s in ("MIP", "peer")}
 trss = {s: [r["peakRssMiB"] for r in train if r["side"] == s] for s in ("MIP", "peer")}
 tr = statistics.median(ms["peer"]) / statistics.median(ms["MIP"])
@@ -93,7 +113,7 @@ loss = {s: [r["lastLoss"] for r in train if r["side"] == s] for s in ("MIP", "pe
 print(f"Last training loss (step 40): MIP {loss['MIP'][0]:.4g}, peer {loss['peer'][0]:.4g}.")
 rloss = {s: [r["lastLoss"] for r in rm if r["side"] == s] for s in ("MIP", "peer")}
 print(f"Last RMisU loss (step 40): MIP {rloss['MIP'][0]:.4g}, peer {rloss['peer'][0]:.4g}.")
-print(f"\nAccuracies identical on all {len(acc['MIP'])} slices.")
+print(f"\nAccuracies identical on all {len(acc['MIP'])} slices; the peer's {gn:,} greedy answers equal the engine's token for token.")
 print("Locate: Jaccard overlap of the peer's top-128 neurons per layer with the engine's (lowest layer): "
       + ", ".join(f"{k} {v:.3f}" for k, v in worst.items()) + ".")
 if min(worst.values()) < 0.95:

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mip bench engine}: model runtime throughput and memory on this machine. */
 @Command(name = "bench", description = "Benchmarks (results go to docs/benchmarks.md with the command line).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchLocateStepCommand.class, BenchCommand.Mcq.class, BenchCommand.TrainStep.class, BenchCommand.RmisuStep.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchLocateStepCommand.class, BenchCommand.Mcq.class, BenchCommand.Generate.class, BenchCommand.TrainStep.class, BenchCommand.RmisuStep.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
             BenchCommand.SweepReportCommand.class})
 final class BenchCommand {
 
@@ -128,6 +128,46 @@ final class BenchCommand {
                 }
                 for (int i = 0; i < repeats; i++) {
                     Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.McqWorkload.time(c, bench, sets.forget, sets.retain, batch));
+                    r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+                    spec.commandLine().getOut().println(Json.write(r));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "generate", description = "Greedy-answer throughput (generation and cloze questions of the forget, retain, "
+            + "test and world splits, the evaluator's batches); --export writes the prompts and the engine's answers for the PyTorch peer.")
+    static final class Generate implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ModelOptions model;
+
+        @picocli.CommandLine.Mixin
+        DataOptions data;
+
+        @picocli.CommandLine.Mixin
+        SetPairOptions sets;
+
+        @Option(names = "--repeats", defaultValue = "1", description = "Timed runs of the whole workload (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(names = "--export", description = "Write generation.json and pixels.f32 into this directory instead of timing.")
+        java.nio.file.Path export;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var bench = sets.load(data);
+            try (var c = model.load()) {
+                if (export != null) {
+                    int n = dev.mip.bench.GenerationWorkload.export(c, bench, sets.forget, sets.retain, export);
+                    spec.commandLine().getOut().println("wrote " + n + " questions to " + export);
+                    return 0;
+                }
+                for (int i = 0; i < repeats; i++) {
+                    Map<String, Object> r = dev.mip.bench.GenerationWorkload.time(c, bench, sets.forget, sets.retain);
                     r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                     spec.commandLine().getOut().println(Json.write(r));
                 }

@@ -1,5 +1,6 @@
 package dev.mip.bench;
 
+import dev.mip.runtime.PeakMemory;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,6 @@
 package dev.mip.bench;
 
+import dev.mip.runtime.PeakMemory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -87,7 +87,7 @@ final class BenchCommand {
             if (scaling) {
                 r.put("exactSecondsPerTextSampleByShape", dev.mip.bench.LocateBenchmark.scaling(8, 4));
             }
-            r.put("peakRssMiBAtEnd", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 100) / 100.0);
+            r.put("peakRssMiBAtEnd", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 100) / 100.0);
             spec.commandLine().getOut().println(Json.write(r));
             return 0;
         }
@@ -128,7 +128,7 @@ final class BenchCommand {
                 }
                 for (int i = 0; i < repeats; i++) {
                     Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.McqWorkload.time(c, bench, sets.forget, sets.retain, batch));
-                    r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+                    r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                     spec.commandLine().getOut().println(Json.write(r));
                 }
             }
@@ -168,7 +168,7 @@ final class BenchCommand {
                 }
                 for (int i = 0; i < repeats; i++) {
                     Map<String, Object> r = dev.mip.bench.GenerationWorkload.time(c, bench, sets.forget, sets.retain);
-                    r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+                    r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                     spec.commandLine().getOut().println(Json.write(r));
                 }
             }
@@ -217,7 +217,7 @@ final class BenchCommand {
                     return 0;
                 }
                 Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.TrainStepWorkload.time(c, batches, warmup));
-                r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+                r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                 spec.commandLine().getOut().println(Json.write(r));
             }
             return 0;
@@ -268,7 +268,7 @@ final class BenchCommand {
                     return 0;
                 }
                 Map<String, Object> r = dev.mip.bench.RmisuStepWorkload.time(work, warmup);
-                r.put("peakRssMiB", Math.round(dev.mip.bench.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+                r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                 spec.commandLine().getOut().println(Json.write(r));
             }
             return 0;

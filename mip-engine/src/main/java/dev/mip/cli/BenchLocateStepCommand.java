@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mip.InvalidInputException;
 import dev.mip.bench.LocateWorkload;
-import dev.mip.bench.PeakMemory;
+import dev.mip.runtime.PeakMemory;
 import dev.mip.data.Benchmark;
 import dev.mip.data.QaPair;
 import dev.mip.io.OutputOverlap;

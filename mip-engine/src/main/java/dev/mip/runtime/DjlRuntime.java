@@ -32,6 +32,18 @@ public final class DjlRuntime {
     }
 
     /**
+     * What runs the model, for logs and reports: DJL's version, libtorch's, and the GPUs it sees.
+     *
+     * @return e.g. {@code DJL 0.35.1, libtorch 2.7.1, 0 GPUs}
+     */
+    public static String describe() {
+        Engine e = init();
+        String djl = Engine.class.getPackage() == null ? null : Engine.class.getPackage().getImplementationVersion();
+        return "DJL " + (djl == null ? "(unknown version)" : djl) + ", libtorch " + e.getVersion() + ", " + e.getGpuCount() + " GPU"
+                + (e.getGpuCount() == 1 ? "" : "s");
+    }
+
+    /**
      * Whether offline mode is in force (it always is once this class is loaded).
      *
      * @return true when DJL will not touch the network
@@ -90,6 +102,12 @@ public final class DjlRuntime {
             case "float32", "fp32", "f32" -> DataType.FLOAT32;
             case "float64", "fp64", "f64" -> DataType.FLOAT64;
             case "float16", "fp16", "f16" -> DataType.FLOAT16;
+            // A BF16 tensor aborts the whole JVM inside DJL's PyTorch JNI ("terminate called without an
+            // active exception", exit 134; checked on DJL 0.35.1 / libtorch 2.7.1 and 0.33.0 / 2.5.1):
+            // refused here, before any tensor exists. BF16 checkpoints load, widened to float32 in Java.
+            case "bfloat16", "bf16" -> throw new InvalidInputException(where + ": bfloat16 compute is not available: DJL's "
+                    + "PyTorch binding aborts the JVM on bfloat16 tensors. Use float16 (on a GPU) or float32; bfloat16 "
+                    + "checkpoints load as they are (widened to the compute dtype)");
             default -> throw new InvalidInputException(where + ": unknown dtype '" + spec + "'. Use float32, float64 or float16");
         };
     }
@@ -98,8 +116,8 @@ public final class DjlRuntime {
         int count = init().getGpuCount();
         if (id < 0 || id >= count) {
             throw new InvalidInputException(where + ": GPU " + id + " requested but this machine has "
-                    + count + " GPU(s) visible to libtorch. Use device: cpu, or put a CUDA build of "
-                    + "libtorch (pytorch-native-cu*) on the class path");
+                    + count + " GPU(s) visible to libtorch (" + describe() + "). Use device: cpu, or run on a machine "
+                    + "with an NVIDIA GPU and the CUDA build of libtorch: build with -Dmip.torch=cuda (README, GPU build agents)");
         }
         return Device.gpu(id);
     }

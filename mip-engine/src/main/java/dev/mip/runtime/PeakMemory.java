@@ -1,4 +1,4 @@
-package dev.mip.bench;
+package dev.mip.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;

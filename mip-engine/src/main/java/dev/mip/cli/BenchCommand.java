@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mip bench engine}: model runtime throughput and memory on this machine. */
 @Command(name = "bench", description = "Benchmarks (results go to docs/benchmarks.md with the command line).",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchLocateStepCommand.class, BenchCommand.Mcq.class, BenchCommand.Generate.class, BenchCommand.TrainStep.class, BenchCommand.RmisuStep.class, BenchCommand.Paths.class, BenchCommand.Sweep.class,
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Locate.class, BenchLocateStepCommand.class, BenchCommand.Mcq.class, BenchCommand.Generate.class, BenchCommand.TrainStep.class, BenchCommand.RmisuStep.class, BenchCommand.Paths.class, BenchCommand.RehearsalCommand.class, BenchCommand.Sweep.class,
             BenchCommand.SweepReportCommand.class})
 final class BenchCommand {
 
@@ -271,6 +271,39 @@ final class BenchCommand {
                 r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
                 spec.commandLine().getOut().println(Json.write(r));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "rehearsal", description = "Locate, RMisU and evaluation at LLaVA-1.5-7B's widths, vocabulary and image "
+            + "size with a few layers, on a handful of samples: time and peak memory per stage (run with -Xmx12g or more).")
+    static final class RehearsalCommand implements Callable<Integer> {
+        @Option(names = "--out", required = true, description = "Working directory (dataset and checkpoint are written here).")
+        java.nio.file.Path out;
+
+        @Option(names = "--text-layers", defaultValue = "2", description = "Decoder layers (default: ${DEFAULT-VALUE}; the real model: 32).")
+        int textLayers;
+
+        @Option(names = "--vision-layers", defaultValue = "2", description = "Vision layers (default: ${DEFAULT-VALUE}; the real model: 24).")
+        int visionLayers;
+
+        @Option(names = "--samples", defaultValue = "2", description = "Forget samples per tower (default: ${DEFAULT-VALUE}).")
+        int samples;
+
+        @Option(names = "--steps", defaultValue = "8", description = "Locate's Riemann steps m (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (textLayers < 1 || visionLayers < 1 || samples < 1) {
+                throw new dev.mip.InvalidInputException("--text-layers, --vision-layers and --samples must be at least 1");
+            }
+            Map<String, Object> r = dev.mip.bench.Rehearsal.run(out, textLayers, visionLayers, samples, steps,
+                    new ConsoleProgress(spec.commandLine().getErr()));
+            spec.commandLine().getOut().println(Json.write(r));
             return 0;
         }
     }

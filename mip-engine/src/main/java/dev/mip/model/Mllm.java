@@ -406,8 +406,27 @@ public final class Mllm implements AutoCloseable {
     }
 
     private static NDArray rmsNorm(NDArray x, NDArray gain, double eps) {
+        if (x.getDataType() == DataType.FLOAT16) {
+            return rmsNormHalf(x, gain, eps);
+        }
         NDArray var = x.square().mean(new int[] {-1}, true);
         return x.div(var.add(Tensors.scalar(var, eps)).sqrt()).mul(gain);
+    }
+
+    /**
+     * RMSNorm in float16 without overflow: x² overflows float16 (largest 65,504) once |x| > 256, which
+     * the image tokens' hidden states reach (about 500 in the embedded model), and the norm then
+     * zeroes them. Hugging Face computes the norm in float32; a cast inside an autograd graph drops the
+     * gradient in DJL, so each row is divided by its largest magnitude m first:
+     * {@code x / sqrt(mean(x²) + eps) = y / sqrt(mean(y²) + (sqrt(eps) / m)²)} with {@code y = x / m}.
+     * float32 and float64 keep the plain formula.
+     */
+    private static NDArray rmsNormHalf(NDArray x, NDArray gain, double eps) {
+        NDArray m = x.abs().max(new int[] {-1}, true).maximum(6.104e-5f); // not below float16's smallest normal
+        NDArray y = x.div(m);
+        NDArray var = y.square().mean(new int[] {-1}, true);
+        NDArray tiny = Tensors.scalar(m, Math.sqrt(eps)).div(m).square();
+        return y.div(var.add(tiny).sqrt()).mul(gain);
     }
 
     /** Activations by Hugging Face name ({@code ACT2FN}). */
@@ -492,7 +511,10 @@ public final class Mllm implements AutoCloseable {
      * @return {@code [B, 1, T, S]}
      */
     NDArray attentionMask(int[] keyMask, int b, int t, int s, int past) {
-        double neg = dtype == DataType.FLOAT16 ? -65504.0 : (dtype == DataType.FLOAT64 ? -Double.MAX_VALUE : -Float.MAX_VALUE);
+        // float16: half its range, so that a score plus the mask stays finite (at -65,504 a score below -16
+        // overflows to -infinity, and a padding row whose keys are all masked becomes NaN, which then
+        // reaches the real rows through the values of the next layer).
+        double neg = dtype == DataType.FLOAT16 ? -30000.0 : (dtype == DataType.FLOAT64 ? -Double.MAX_VALUE : -Float.MAX_VALUE);
         double[] m = new double[b * t * s];
         for (int bi = 0; bi < b; bi++) {
             for (int i = 0; i < t; i++) {

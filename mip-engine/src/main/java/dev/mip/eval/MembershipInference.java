@@ -224,7 +224,10 @@ public final class MembershipInference {
             gc.backward(loss);
             for (Map.Entry<String, NDArray> e : m.parameters().entrySet()) {
                 NDArray g = e.getValue().getGradient();
-                double sq = g.square().sum().toType(DataType.FLOAT64, false).getDouble();
+                // Summed in float32 at least: a float16 sum of squares overflows (largest 65,504) on a
+                // large tensor such as the embeddings. Outside the graph, so the cast is harmless.
+                NDArray wide = g.getDataType() == DataType.FLOAT16 ? g.toType(DataType.FLOAT32, false) : g;
+                double sq = wide.square().sum().toType(DataType.FLOAT64, false).getDouble();
                 g.subi(g);
                 if (!Double.isFinite(sq)) {
                     throw new NonFiniteOutputException(m.source(), sq, "the loss gradient of " + what + " with respect to "

@@ -58,7 +58,10 @@ public final class Adam implements AutoCloseable {
         try (NDScope s = new NDScope()) {
             NDArray total = null;
             for (NDArray p : params) {
-                NDArray g2 = p.getGradient().square().sum();
+                NDArray g = p.getGradient();
+                // float16 squares summed in float32: a float16 sum overflows at 65,504.
+                NDArray g2 = (g.getDataType() == ai.djl.ndarray.types.DataType.FLOAT16
+                        ? g.toType(ai.djl.ndarray.types.DataType.FLOAT32, false) : g).square().sum();
                 total = total == null ? g2 : total.add(g2);
             }
             sq = total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();

@@ -34,6 +34,20 @@ class HalfPrecisionTest {
     }
 
     @Test
+    void float16GradientNormsDoNotOverflow() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            NDArray p = m.ones(new ai.djl.ndarray.types.Shape(1000), DataType.FLOAT16);
+            p.setRequiresGradient(true);
+            try (NDScope s = new NDScope(); ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(p.mul(100).sum()); // each gradient 100: their squares sum to 1e7, beyond float16's 65,504
+            }
+            try (dev.mip.train.Adam adam = new dev.mip.train.Adam(java.util.List.of(p), 0.9, 0.999, 1e-8, 0)) {
+                assertEquals(Math.sqrt(1e7), adam.gradientNorm(), 1e-6 * Math.sqrt(1e7));
+            }
+        }
+    }
+
+    @Test
     void float16AgreesWithFloat32WhenHiddenStatesAreLarge() {
         double[] full = logProbs(DataType.FLOAT32, 2000);
         double[] half = logProbs(DataType.FLOAT16, 2000);

@@ -13,6 +13,16 @@ MODEL=${2:-embedded/model}
 V=${PEER_VENV:-/tmp/V}
 JAR=mip-engine/target/mip-engine-0.1.0-SNAPSHOT.jar
 OUT=target/peer
+# Tags a run's JSON record with its side: reads one or more JSON values (a bench command's pretty-printed
+# records, a peer's JSON lines), keeps the last (the warm repeat) and prints it as one line.
+tag() {
+  python3 -c '
+import json, sys
+d = json.JSONDecoder(); s = sys.stdin.read().strip(); recs = []
+while s:
+    r, n = d.raw_decode(s); recs.append(r); s = s[n:].strip()
+r = recs[-1]; r["side"] = sys.argv[1]; print(json.dumps(r))' "$1"
+}
 mkdir -p "$OUT"
 java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --export "$OUT/workload" >&2
 java -jar "$JAR" bench generate "$MODEL" --data embedded/data --export "$OUT/gen" >&2
@@ -27,34 +37,24 @@ java -jar "$JAR" bench locate-step "$MODEL" --data embedded/data --export "$OUT/
 : > "$OUT/rmisu.jsonl"
 : > "$OUT/locate.jsonl"
 for i in $(seq "$RUNS"); do
-  java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --repeats 2 2>/dev/null | python3 -c '
-import json, sys
-d = json.JSONDecoder(); s = sys.stdin.read().strip(); recs = []
-while s:
-    r, n = d.raw_decode(s); recs.append(r); s = s[n:].strip()
-r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
+  java -jar "$JAR" bench mcq "$MODEL" --data embedded/data --repeats 2 2>/dev/null | tag MIP >> "$OUT/mcq.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/mcq.py --model "$MODEL" --workload "$OUT/workload" --repeats 2 2>/dev/null \
-    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/mcq.jsonl"
-  java -jar "$JAR" bench generate "$MODEL" --data embedded/data --repeats 2 2>/dev/null | python3 -c '
-import json, sys
-d = json.JSONDecoder(); s = sys.stdin.read().strip(); recs = []
-while s:
-    r, n = d.raw_decode(s); recs.append(r); s = s[n:].strip()
-r = recs[-1]; r["side"] = "MIP"; print(json.dumps(r))' >> "$OUT/gen.jsonl"
+    | tail -1 | tag peer >> "$OUT/mcq.jsonl"
+  java -jar "$JAR" bench generate "$MODEL" --data embedded/data --repeats 2 2>/dev/null | tag MIP >> "$OUT/gen.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/gen.py --model "$MODEL" --workload "$OUT/gen" --repeats 2 2>/dev/null \
-    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/gen.jsonl"
+    | tail -1 | tag peer >> "$OUT/gen.jsonl"
   java -jar "$JAR" bench train-step "$MODEL" --data embedded/data 2>/dev/null \
-    | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/train.jsonl"
+    | tag MIP >> "$OUT/train.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/train.py --model "$MODEL" --workload "$OUT/train" 2>/dev/null \
-    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/train.jsonl"
+    | tail -1 | tag peer >> "$OUT/train.jsonl"
   java -jar "$JAR" bench rmisu-step "$MODEL" --data embedded/data --paths "$OUT/paths.json" 2>/dev/null \
-    | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/rmisu.jsonl"
+    | tag MIP >> "$OUT/rmisu.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/rmisu.py --model "$MODEL" --workload "$OUT/rmisu" 2>/dev/null \
-    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/rmisu.jsonl"
+    | tail -1 | tag peer >> "$OUT/rmisu.jsonl"
   java -jar "$JAR" bench locate-step "$MODEL" --data embedded/data 2>/dev/null \
-    | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="MIP"; print(json.dumps(r))' >> "$OUT/locate.jsonl"
+    | tag MIP >> "$OUT/locate.jsonl"
   "$V/bin/python" mip-engine/src/bench/peer/locate.py --model "$MODEL" --workload "$OUT/locate" 2>/dev/null \
-    | tail -1 | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["side"]="peer"; print(json.dumps(r))' >> "$OUT/locate.jsonl"
+    | tail -1 | tag peer >> "$OUT/locate.jsonl"
   echo "run $i of $RUNS done" >&2
 done
 python3 - "$OUT/mcq.jsonl" "$OUT/train.jsonl" "$OUT/rmisu.jsonl" "$OUT/locate.jsonl" "$OUT/gen.jsonl" <<'PY'

@@ -12,11 +12,8 @@ import dev.mip.eval.EvalOptions;
 import dev.mip.eval.Evaluator;
 import dev.mip.eval.McqScoring;
 import dev.mip.io.AtomicFiles;
-import dev.mip.model.Batch;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
-import dev.mip.model.Generator;
-import dev.mip.model.ScaleHooks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -65,15 +62,9 @@ public final class GenerationWorkload {
         return out;
     }
 
-    /** The engine's greedy answers (token ids, end token excluded) of one slice, in the evaluator's batches. */
-    private static List<long[]> generate(Checkpoint c, List<Example> prompts) {
-        Generator g = new Generator(c.model());
-        List<long[]> out = new ArrayList<>(prompts.size());
-        for (int start = 0; start < prompts.size(); start += BATCH) {
-            Batch b = c.batches().buildPrompts(prompts.subList(start, Math.min(prompts.size(), start + BATCH)));
-            out.addAll(g.generate(b, c.model().weights(), ScaleHooks.NONE, MAX_NEW, c.batches().endTokenId()));
-        }
-        return out;
+    /** The evaluator with the workload's batch size and bound, as {@code mip eval} answers by default. */
+    private static Evaluator evaluator(Checkpoint c) {
+        return new Evaluator(c, new EvalOptions(McqScoring.LIKELIHOOD, BATCH, MAX_NEW, 0));
     }
 
     /**
@@ -88,7 +79,7 @@ public final class GenerationWorkload {
      */
     public static Map<String, Object> time(Checkpoint c, Benchmark bench, String forget, String retain) {
         Map<String, List<Example>> prompts = prompts(c, slices(bench, forget, retain));
-        Evaluator e = new Evaluator(c, new EvalOptions(McqScoring.LIKELIHOOD, BATCH, MAX_NEW, 0));
+        Evaluator e = evaluator(c);
         int n = 0;
         long tokens = 0;
         long t0 = System.nanoTime();
@@ -129,10 +120,11 @@ public final class GenerationWorkload {
         root.putArray("imageShape").add(v.numChannels()).add(v.imageSize()).add(v.imageSize());
         root.put("batch", BATCH).put("maxNewTokens", MAX_NEW).put("endToken", c.batches().endTokenId());
         ObjectNode out = root.putObject("slices");
+        Evaluator e = evaluator(c);
         int n = 0;
         for (var slice : slices.entrySet()) {
             List<Example> ps = prompts.get(slice.getKey());
-            List<long[]> answers = generate(c, ps);
+            List<long[]> answers = e.generateIds(ps, MAX_NEW);
             ArrayNode qs = out.putArray(slice.getKey());
             for (int i = 0; i < ps.size(); i++) {
                 Example p = ps.get(i);

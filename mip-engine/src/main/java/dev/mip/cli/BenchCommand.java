@@ -13,6 +13,48 @@ import picocli.CommandLine.Spec;
             BenchCommand.SweepReportCommand.class})
 final class BenchCommand {
 
+    /**
+     * Refuses an export directory that is, contains or lies inside the model or the data directory
+     * (inputs are never written to).
+     *
+     * @param export the export directory, or null (nothing to check)
+     * @param model the model option
+     * @param data the data option
+     */
+    static void requireExportOutsideInputs(java.nio.file.Path export, ModelOptions model, DataOptions data) {
+        if (export != null) {
+            dev.mip.io.OutputOverlap.require(java.util.List.of(new dev.mip.io.OutputOverlap.Named("--export", export)),
+                    java.util.List.of(new dev.mip.io.OutputOverlap.Named("MODEL_DIR", model.modelDir),
+                            new dev.mip.io.OutputOverlap.Named("--data", data.data)));
+        }
+    }
+
+    /**
+     * The peer workloads' two modes: with {@code --export}, write the workload for the PyTorch peer and
+     * say how much was written; else time it {@code repeats} times, one JSON record each with the
+     * process's peak resident memory.
+     *
+     * @param spec the command (its output)
+     * @param export the export directory, or null to time
+     * @param unit what the exporter counts (e.g. {@code questions})
+     * @param exporter writes the export and returns the count
+     * @param repeats timed runs
+     * @param timed one timed run's figures
+     */
+    static void exportOrTime(picocli.CommandLine.Model.CommandSpec spec, java.nio.file.Path export, String unit,
+            java.util.function.IntSupplier exporter, int repeats, java.util.function.Supplier<Map<String, Object>> timed) {
+        if (export != null) {
+            int n = exporter.getAsInt();
+            spec.commandLine().getOut().println("wrote " + n + " " + unit + " to " + export);
+            return;
+        }
+        for (int i = 0; i < repeats; i++) {
+            Map<String, Object> r = new java.util.LinkedHashMap<>(timed.get());
+            r.put("peakRssMiB", dev.mip.runtime.PeakMemory.peakRssMiB());
+            spec.commandLine().getOut().println(Json.write(r));
+        }
+    }
+
     @Command(name = "engine", description = "Forward and forward+backward throughput of a ~5M-parameter LLaVA model.")
     static final class Engine implements Callable<Integer> {
         @Option(names = "--batch", defaultValue = "16", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
@@ -119,18 +161,11 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
+            requireExportOutsideInputs(export, model, data);
             var bench = sets.load(data);
             try (var c = model.load()) {
-                if (export != null) {
-                    int n = dev.mip.bench.McqWorkload.export(c, bench, sets.forget, sets.retain, export);
-                    spec.commandLine().getOut().println("wrote " + n + " questions to " + export);
-                    return 0;
-                }
-                for (int i = 0; i < repeats; i++) {
-                    Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.McqWorkload.time(c, bench, sets.forget, sets.retain, batch));
-                    r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
-                    spec.commandLine().getOut().println(Json.write(r));
-                }
+                exportOrTime(spec, export, "questions", () -> dev.mip.bench.McqWorkload.export(c, bench, sets.forget, sets.retain, export),
+                        repeats, () -> dev.mip.bench.McqWorkload.time(c, bench, sets.forget, sets.retain, batch));
             }
             return 0;
         }
@@ -159,18 +194,11 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
+            requireExportOutsideInputs(export, model, data);
             var bench = sets.load(data);
             try (var c = model.load()) {
-                if (export != null) {
-                    int n = dev.mip.bench.GenerationWorkload.export(c, bench, sets.forget, sets.retain, export);
-                    spec.commandLine().getOut().println("wrote " + n + " questions to " + export);
-                    return 0;
-                }
-                for (int i = 0; i < repeats; i++) {
-                    Map<String, Object> r = dev.mip.bench.GenerationWorkload.time(c, bench, sets.forget, sets.retain);
-                    r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
-                    spec.commandLine().getOut().println(Json.write(r));
-                }
+                exportOrTime(spec, export, "questions", () -> dev.mip.bench.GenerationWorkload.export(c, bench, sets.forget, sets.retain,
+                        export), repeats, () -> dev.mip.bench.GenerationWorkload.time(c, bench, sets.forget, sets.retain));
             }
             return 0;
         }
@@ -208,17 +236,14 @@ final class BenchCommand {
             if (steps <= warmup) {
                 throw new dev.mip.InvalidInputException("--steps " + steps + " must exceed --warmup " + warmup);
             }
+            requireExportOutsideInputs(export, model, data);
             var bench = data.load();
             try (var c = model.load()) {
                 var batches = dev.mip.bench.TrainStepWorkload.batches(c, bench, retain, batch, steps);
-                if (export != null) {
+                exportOrTime(spec, export, "batches", () -> {
                     dev.mip.bench.TrainStepWorkload.export(c, batches, export);
-                    spec.commandLine().getOut().println("wrote " + batches.size() + " batches to " + export);
-                    return 0;
-                }
-                Map<String, Object> r = new java.util.LinkedHashMap<>(dev.mip.bench.TrainStepWorkload.time(c, batches, warmup));
-                r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
-                spec.commandLine().getOut().println(Json.write(r));
+                    return batches.size();
+                }, 1, () -> dev.mip.bench.TrainStepWorkload.time(c, batches, warmup));
             }
             return 0;
         }
@@ -257,19 +282,14 @@ final class BenchCommand {
             if (steps <= warmup) {
                 throw new dev.mip.InvalidInputException("--steps " + steps + " must exceed --warmup " + warmup);
             }
+            requireExportOutsideInputs(export, model, data);
             var bench = sets.load(data);
             var located = dev.mip.locate.InfluentialPaths.read(paths);
             try (var c = model.load();
                     var work = new dev.mip.unlearn.RmisuSteps(c, located, dev.mip.unlearn.MipSettings.defaults(),
                             dev.mip.unlearn.UnlearnData.of(bench, sets.forget, sets.retain), steps)) {
-                if (export != null) {
-                    int n = dev.mip.bench.RmisuStepWorkload.export(c, work, export);
-                    spec.commandLine().getOut().println("wrote " + n + " steps to " + export);
-                    return 0;
-                }
-                Map<String, Object> r = dev.mip.bench.RmisuStepWorkload.time(work, warmup);
-                r.put("peakRssMiB", Math.round(dev.mip.runtime.PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
-                spec.commandLine().getOut().println(Json.write(r));
+                exportOrTime(spec, export, "steps", () -> dev.mip.bench.RmisuStepWorkload.export(c, work, export), 1,
+                        () -> dev.mip.bench.RmisuStepWorkload.time(work, warmup));
             }
             return 0;
         }

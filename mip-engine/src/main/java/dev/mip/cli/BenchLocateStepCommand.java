@@ -7,7 +7,6 @@ import dev.mip.bench.LocateWorkload;
 import dev.mip.runtime.PeakMemory;
 import dev.mip.data.Benchmark;
 import dev.mip.data.QaPair;
-import dev.mip.io.OutputOverlap;
 import dev.mip.locate.LocateSettings;
 import dev.mip.model.Checkpoint;
 import dev.mip.model.Tower;
@@ -69,10 +68,7 @@ final class BenchLocateStepCommand implements Callable<Integer> {
             throw new InvalidInputException("--repeats is " + repeats + " but must be at least 1");
         }
         LocateSettings settings = LocateWorkload.settings(steps, neuronsPerLayer);
-        if (export != null) {
-            OutputOverlap.require(List.of(new OutputOverlap.Named("--export", export)),
-                    List.of(new OutputOverlap.Named("MODEL_DIR", model.modelDir), new OutputOverlap.Named("--data", data.data)));
-        }
+        BenchCommand.requireExportOutsideInputs(export, model, data);
         Benchmark bench = data.load();
         List<QaPair> pairs = bench.trainOf(bench.profileSet(forget));
         try (Checkpoint c = model.load()) {
@@ -84,7 +80,7 @@ final class BenchLocateStepCommand implements Callable<Integer> {
                 return 0;
             }
             Map<String, Object> r = new LinkedHashMap<>(LocateWorkload.time(c, pairs, samples, settings, repeats));
-            r.put("peakRssMiB", Math.round(PeakMemory.peakRssBytes() / 1048576.0 * 10) / 10.0);
+            r.put("peakRssMiB", PeakMemory.peakRssMiB());
             try {
                 // One line (the other bench commands pretty-print; run.sh reads this one with json.loads).
                 spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(r));

@@ -360,20 +360,35 @@ public final class Evaluator {
     }
 
     private List<String> generate(List<Example> prompts, int maxNew, ProgressMeter meter, IntFunction<String> label) {
+        List<String> out = new ArrayList<>(prompts.size());
+        for (long[] ids : generateIds(prompts, maxNew, meter, label)) {
+            out.add(checkpoint.tokenizer().decode(ids));
+        }
+        return out;
+    }
+
+    /**
+     * Greedy answers to prompts as token ids (the end token left out), in batches of the batch size.
+     *
+     * @param prompts questions (pixels and question; the answer is ignored)
+     * @param maxNew bound on generated tokens per answer
+     * @return one array of ids per prompt
+     */
+    public List<long[]> generateIds(List<Example> prompts, int maxNew) {
+        return generateIds(prompts, maxNew, null, i -> "prompt " + i);
+    }
+
+    private List<long[]> generateIds(List<Example> prompts, int maxNew, ProgressMeter meter, IntFunction<String> label) {
         Generator g = new Generator(checkpoint.model());
         Long end = checkpoint.batches().endTokenId();
-        List<String> out = new ArrayList<>(prompts.size());
+        List<long[]> out = new ArrayList<>(prompts.size());
         for (int start = 0; start < prompts.size(); start += opts.batchSize()) {
             List<Example> chunk = prompts.subList(start, Math.min(prompts.size(), start + opts.batchSize()));
             Batch b = checkpoint.batches().buildPrompts(chunk);
-            List<long[]> generated;
             try {
-                generated = g.generate(b, weights, hooks, maxNew, end);
+                out.addAll(g.generate(b, weights, hooks, maxNew, end));
             } catch (NonFiniteOutputException e) {
                 throw e.row() < 0 ? e : e.about("the next-token logits of the answer to " + label.apply(start + e.row()));
-            }
-            for (long[] ids : generated) {
-                out.add(checkpoint.tokenizer().decode(ids));
             }
             if (meter != null) {
                 meter.advance(chunk.size(), () -> "");

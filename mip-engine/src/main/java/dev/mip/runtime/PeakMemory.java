@@ -17,6 +17,11 @@ public final class PeakMemory {
         return read("VmHWM:");
     }
 
+    /** @return peak resident set size of this process in MiB, to 0.1 MiB (negative where /proc is unavailable) */
+    public static double peakRssMiB() {
+        return Math.round(peakRssBytes() / 1048576.0 * 10) / 10.0;
+    }
+
     /**
      * Resets the peak ({@code VmHWM}) to the current resident set size, by writing {@code 5} to
      * {@code /proc/self/clear_refs} (Linux 4.0+), so that the next {@link #peakRssBytes()} is the

@@ -30,7 +30,7 @@ final class NeuronParameters implements AutoCloseable {
     private final Map<String, List<Part>> byLayer = new java.util.HashMap<>();
 
     /** One weight's trainable slice. */
-    private record Part(String name, boolean rows, int[] index, NDArray neurons, NDArray scatterIndex, NDArray start,
+    private record Part(String name, boolean rows, NDArray neurons, NDArray scatterIndex, NDArray start,
             NDArray trainable) {
         /** @return the linear layer's name (the weight's name without {@code .weight} / {@code .bias}) */
         String layer() {
@@ -60,7 +60,7 @@ final class NeuronParameters implements AutoCloseable {
                                 : ix.reshape(1, -1).broadcast(sh)).duplicate());
                         NDArray train = keep(start.duplicate());
                         train.setRequiresGradient(true);
-                        parts.add(new Part(s.name(), s.rows(), idx, ix, scatter, start, train));
+                        parts.add(new Part(s.name(), s.rows(), ix, scatter, start, train));
                     }
                 }
             }
@@ -184,7 +184,7 @@ final class NeuronParameters implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             for (Part p : parts) {
                 NDArray w = model.param(p.name);
-                NDArray ix = manager.create(toLong(p.index));
+                NDArray ix = p.neurons;
                 NDArray value = p.trainable.duplicate();
                 value.setRequiresGradient(false);
                 if (p.rows) {

@@ -49,6 +49,10 @@ final class LocateCommand implements Callable<Integer> {
     @Option(names = "--samples-per-batch", defaultValue = "4", description = "Samples per forward+backward (default: ${DEFAULT-VALUE}).")
     int samplesPerBatch;
 
+    @Option(names = "--steps-per-pass", defaultValue = "0", description = "Scaled copies of a sample per forward+backward; "
+            + "fewer split its m copies over several passes to save memory (default: ${DEFAULT-VALUE} = all m).")
+    int stepsPerPass;
+
     @Option(names = "--shard", defaultValue = "0/1", description = "This run's shard i/n of the forget set (default: ${DEFAULT-VALUE}).")
     String shard;
 
@@ -70,7 +74,7 @@ final class LocateCommand implements Callable<Integer> {
             throw new InvalidInputException("--shard: '" + shard + "' is not of the form i/n (e.g. 0/4)");
         }
         LocateSettings s = new LocateSettings(enumOf(LocateSettings.Mode.class, mode, "--mode"), steps, pathWidth, neuronsPerLayer,
-                enumOf(LocateSettings.Aggregation.class, aggregation, "--aggregation"), samplesPerBatch, index, count);
+                enumOf(LocateSettings.Aggregation.class, aggregation, "--aggregation"), samplesPerBatch, index, count, stepsPerPass);
         OutputOverlap.require(List.of(new OutputOverlap.Named("--out", out)),
                 List.of(new OutputOverlap.Named("MODEL_DIR", model.modelDir), new OutputOverlap.Named("--data", data.data)));
         Benchmark bench = data.load();

@@ -98,6 +98,11 @@ final class ConfigSchema {
                                         + "sample's path, ordered by how many samples chose it."),
                         integer("samplesPerBatch", l.samplesPerBatch(), "Samples whose m scaled copies share one "
                                 + "forward+backward pass; more is faster and uses more memory.").in(Range.atLeast(1), "samples"),
+                        integer("stepsPerPass", l.stepsPerPass(), "Scaled copies (Riemann steps) of each sample per "
+                                + "forward+backward pass; 0 = all steps in one pass. Fewer split a sample's steps over "
+                                + "several passes: the same scores (up to float rounding) with activation memory divided "
+                                + "accordingly, for large images (e.g. 2 for LLaVA-1.5-7B's 576 image tokens on one GPU).")
+                                .in(Range.atLeast(0), "copies"),
                         path("output", "target/mip/paths.json", "Path file written by locate (all scores, fingerprints, "
                                 + "settings) and read by unlearn when method is mip. Must lie outside model.path and "
                                 + "data.path.")),

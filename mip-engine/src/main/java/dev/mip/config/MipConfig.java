@@ -478,7 +478,8 @@ public final class MipConfig {
         JsonNode l = tree.get("locate");
         return new LocateSettings(enumOf(LocateSettings.Mode.class, l.get("mode")), l.get("steps").intValue(),
                 l.get("pathWidth").intValue(), l.get("neuronsPerLayer").intValue(),
-                enumOf(LocateSettings.Aggregation.class, l.get("aggregation")), l.get("samplesPerBatch").intValue(), 0, 1);
+                enumOf(LocateSettings.Aggregation.class, l.get("aggregation")), l.get("samplesPerBatch").intValue(), 0, 1,
+                l.get("stepsPerPass").intValue());
     }
 
     private MipSettings readMip() {

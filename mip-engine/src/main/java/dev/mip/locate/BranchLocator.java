@@ -21,7 +21,8 @@ import java.util.List;
  * Scores the FFN neurons of one branch for a group of samples: integrated gradients (IGI) for the
  * decoder, squared gradients (IFI, a diagonal-Fisher score) for the vision tower.
  *
- * <p>Each sample is repeated m times in one batch; copy k (k = 1..m) multiplies the scaled neurons
+ * <p>Each sample is repeated m times in one batch (or over several passes of
+ * {@link LocateSettings#copiesPerPass()} copies each); copy k (k = 1..m) multiplies the scaled neurons
  * by k/m through the model's scale hooks. With F the sample's answer log-likelihood (answer tokens
  * only), the gradient of the batch's summed objective with respect to the scale of row (sample,
  * k), neuron i, is dF/ds_i at that interpolation point, so one forward+backward scores every
@@ -64,7 +65,7 @@ final class BranchLocator {
         return neurons;
     }
 
-    /** Forward+backward passes one group costs (for progress). */
+    /** Progress steps of one group: its layers scored in exact mode (each over one or more passes), else 1. */
     int passesPerGroup() {
         return settings.mode() == LocateSettings.Mode.EXACT ? layers : 1;
     }
@@ -79,15 +80,20 @@ final class BranchLocator {
     void run(List<Example> group, PathScores acc, java.util.function.IntConsumer afterPass) {
         int s = group.size();
         int m = settings.steps();
-        List<Example> copies = new ArrayList<>(s * m);
-        for (Example e : group) {
-            for (int k = 1; k <= m; k++) {
-                copies.add(e);
+        // The m copies of each sample, split into passes of at most copiesPerPass copies: rows never
+        // interact, so each pass yields the gradients of its own copies, written to their place.
+        List<Batch> passes = new ArrayList<>();
+        for (int k0 = 0; k0 < m; k0 += settings.copiesPerPass()) {
+            List<Example> copies = new ArrayList<>();
+            for (Example e : group) {
+                for (int k = k0; k < Math.min(m, k0 + settings.copiesPerPass()); k++) {
+                    copies.add(e);
+                }
             }
+            passes.add(checkpoint.batches().build(copies, false));
         }
-        Batch batch = checkpoint.batches().build(copies, false);
         if (settings.mode() == LocateSettings.Mode.JOINT) {
-            double[][] grads = gradients(batch, s, -1, null, allLayers());
+            double[][] grads = gradients(passes, s, -1, null, allLayers());
             for (int l = 0; l < layers; l++) {
                 for (int si = 0; si < s; si++) {
                     double[] scores = reduce(grads[l], si, m);
@@ -98,7 +104,7 @@ final class BranchLocator {
         } else {
             int[][][] path = new int[s][layers][];
             for (int l = 0; l < layers; l++) {
-                double[] g = gradients(batch, s, l, path, new int[] {l})[0];
+                double[] g = gradients(passes, s, l, path, new int[] {l})[0];
                 for (int si = 0; si < s; si++) {
                     double[] scores = reduce(g, si, m);
                     path[si][l] = TopK.indices(scores, settings.pathWidth());
@@ -121,18 +127,40 @@ final class BranchLocator {
     }
 
     /**
-     * One forward+backward.
+     * The gradients of every copy, one forward+backward per pass.
      *
-     * @param batch s samples x m copies
+     * @param passes the passes: pass p holds copies k = p*c+1 .. of each of the s samples, sample-major
      * @param s samples
      * @param pathLayer in exact mode the layer being scored (earlier path neurons are scaled), else -1
      * @param path per-sample paths of earlier layers (exact mode)
      * @param scored layers whose scales require gradients
-     * @return per scored layer, the gradient {@code [s*m*I]}
+     * @return per scored layer, the gradient {@code [s*m*I]} (sample-major, then copy k)
      */
-    private double[][] gradients(Batch batch, int s, int pathLayer, int[][][] path, int[] scored) {
+    private double[][] gradients(List<Batch> passes, int s, int pathLayer, int[][][] path, int[] scored) {
         int m = settings.steps();
-        int rows = s * m;
+        int c = settings.copiesPerPass();
+        double[][] out = new double[scored.length][s * m * neurons];
+        for (int p = 0; p < passes.size(); p++) {
+            int k0 = p * c;
+            int n = Math.min(m, k0 + c) - k0;
+            double[][] g = pass(passes.get(p), s, k0, n, pathLayer, path, scored);
+            for (int t = 0; t < scored.length; t++) {
+                for (int si = 0; si < s; si++) {
+                    System.arraycopy(g[t], si * n * neurons, out[t], (si * m + k0) * neurons, n * neurons);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One forward+backward over copies k0+1 .. k0+n of each sample.
+     *
+     * @return per scored layer, the gradient {@code [s*n*I]}
+     */
+    private double[][] pass(Batch batch, int s, int k0, int n, int pathLayer, int[][][] path, int[] scored) {
+        int m = settings.steps();
+        int rows = s * n;
         Mllm model = checkpoint.model();
         NDManager mgr = model.manager();
         double[][] out = new double[scored.length][];
@@ -142,9 +170,9 @@ final class BranchLocator {
                 float[] v = new float[rows * neurons];
                 java.util.Arrays.fill(v, 1f);
                 for (int si = 0; si < s; si++) {
-                    for (int k = 1; k <= m; k++) {
+                    for (int r = 0; r < n; r++) {
                         for (int i : path[si][j]) {
-                            v[(si * m + k - 1) * neurons + i] = (float) k / m;
+                            v[(si * n + r) * neurons + i] = (float) (k0 + r + 1) / m;
                         }
                     }
                 }
@@ -154,7 +182,7 @@ final class BranchLocator {
             for (int t = 0; t < scored.length; t++) {
                 float[] v = new float[rows * neurons];
                 for (int r = 0; r < rows; r++) {
-                    java.util.Arrays.fill(v, r * neurons, (r + 1) * neurons, (float) (r % m + 1) / m);
+                    java.util.Arrays.fill(v, r * neurons, (r + 1) * neurons, (float) (k0 + r % n + 1) / m);
                 }
                 trainable[t] = scale(mgr, v, rows);
                 trainable[t].setRequiresGradient(true);

@@ -132,6 +132,7 @@ public record InfluentialPaths(String modelFingerprint, String dataFingerprint, 
         s.put("aggregation", settings.aggregation().id());
         s.put("samplesPerBatch", settings.samplesPerBatch());
         s.put("shardCount", settings.shardCount());
+        s.put("stepsPerPass", settings.stepsPerPass());
         ArrayNode sh = root.putArray("shards");
         shards.forEach(sh::add);
         ObjectNode br = root.putObject("branches");
@@ -211,7 +212,7 @@ public record InfluentialPaths(String modelFingerprint, String dataFingerprint, 
                 parseEnum(s, "mode", LocateSettings.Mode.class),
                 s.requireInt("steps"), s.requireInt("pathWidth"), s.requireInt("neuronsPerLayer"),
                 parseEnum(s, "aggregation", LocateSettings.Aggregation.class),
-                s.requireInt("samplesPerBatch"), 0, s.requireInt("shardCount"));
+                s.requireInt("samplesPerBatch"), 0, s.requireInt("shardCount"), s.optInt("stepsPerPass", 0));
         List<Integer> shards = new ArrayList<>();
         JsonNode sh = root.get("shards");
         if (sh == null || !sh.isArray() || sh.isEmpty()) {

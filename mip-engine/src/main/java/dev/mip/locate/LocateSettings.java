@@ -18,9 +18,19 @@ import java.util.Locale;
  * @param samplesPerBatch samples whose m copies share one forward+backward (default 4)
  * @param shardIndex this run's shard, 0-based (default 0)
  * @param shardCount number of shards the forget set is split into (default 1)
+ * @param stepsPerPass scaled copies (Riemann steps) of each sample per forward+backward pass; 0 (default)
+ *     = all m in one pass. Fewer split a sample's m copies over ceil(m / stepsPerPass) passes: the same
+ *     scores (up to float rounding of the batched kernels) with activation memory divided accordingly,
+ *     for large images (an image sample's m copies of ~600 tokens at 7B widths)
  */
 public record LocateSettings(Mode mode, int steps, int pathWidth, int neuronsPerLayer, Aggregation aggregation,
-        int samplesPerBatch, int shardIndex, int shardCount) {
+        int samplesPerBatch, int shardIndex, int shardCount, int stepsPerPass) {
+
+    /** Settings with all m copies of a sample in one pass ({@code stepsPerPass} 0). */
+    public LocateSettings(Mode mode, int steps, int pathWidth, int neuronsPerLayer, Aggregation aggregation,
+            int samplesPerBatch, int shardIndex, int shardCount) {
+        this(mode, steps, pathWidth, neuronsPerLayer, aggregation, samplesPerBatch, shardIndex, shardCount, 0);
+    }
 
     /** Location algorithm. */
     public enum Mode {
@@ -56,6 +66,12 @@ public record LocateSettings(Mode mode, int steps, int pathWidth, int neuronsPer
         check(samplesPerBatch >= 1, "samplesPerBatch", samplesPerBatch, "at least 1");
         check(shardCount >= 1, "shardCount", shardCount, "at least 1");
         check(shardIndex >= 0 && shardIndex < shardCount, "shardIndex", shardIndex, "in [0, shardCount)");
+        check(stepsPerPass >= 0, "stepsPerPass", stepsPerPass, "at least 0 (0 = all steps in one pass)");
+    }
+
+    /** @return the scaled copies of a sample per pass: {@code stepsPerPass}, or all m when it is 0 or above m */
+    public int copiesPerPass() {
+        return stepsPerPass == 0 ? steps : Math.min(steps, stepsPerPass);
     }
 
     /** @return the documented defaults */
@@ -68,7 +84,7 @@ public record LocateSettings(Mode mode, int steps, int pathWidth, int neuronsPer
      * @return a copy with another K
      */
     public LocateSettings withNeuronsPerLayer(int k) {
-        return new LocateSettings(mode, steps, pathWidth, k, aggregation, samplesPerBatch, shardIndex, shardCount);
+        return new LocateSettings(mode, steps, pathWidth, k, aggregation, samplesPerBatch, shardIndex, shardCount, stepsPerPass);
     }
 
     /**
@@ -77,7 +93,7 @@ public record LocateSettings(Mode mode, int steps, int pathWidth, int neuronsPer
      * @return a copy computing one shard
      */
     public LocateSettings withShard(int index, int count) {
-        return new LocateSettings(mode, steps, pathWidth, neuronsPerLayer, aggregation, samplesPerBatch, index, count);
+        return new LocateSettings(mode, steps, pathWidth, neuronsPerLayer, aggregation, samplesPerBatch, index, count, stepsPerPass);
     }
 
     /**
@@ -85,7 +101,15 @@ public record LocateSettings(Mode mode, int steps, int pathWidth, int neuronsPer
      * @return a copy with another mode
      */
     public LocateSettings withMode(Mode m) {
-        return new LocateSettings(m, steps, pathWidth, neuronsPerLayer, aggregation, samplesPerBatch, shardIndex, shardCount);
+        return new LocateSettings(m, steps, pathWidth, neuronsPerLayer, aggregation, samplesPerBatch, shardIndex, shardCount, stepsPerPass);
+    }
+
+    /**
+     * @param c scaled copies of a sample per pass (0 = all)
+     * @return a copy splitting the m copies into passes of {@code c}
+     */
+    public LocateSettings withStepsPerPass(int c) {
+        return new LocateSettings(mode, steps, pathWidth, neuronsPerLayer, aggregation, samplesPerBatch, shardIndex, shardCount, c);
     }
 
     private static void check(boolean ok, String field, int value, String expected) {

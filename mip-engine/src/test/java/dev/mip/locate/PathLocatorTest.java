@@ -117,6 +117,39 @@ class PathLocatorTest {
     }
 
     @Test
+    void splittingTheScaledCopiesOverPassesGivesTheSameScores() {
+        try (Checkpoint c = TinyModelsAccess.create("llama", 16, DataType.FLOAT64)) {
+            List<QaPair> f = forget(3);
+            for (LocateSettings.Mode mode : LocateSettings.Mode.values()) {
+                LocateSettings whole = settings(mode, 2);
+                InfluentialPaths one = PathLocator.locate(c, "m", f, "forget", whole, ProgressListener.NONE);
+                // m = 4: passes of 3 + 1 copies, and one copy per pass.
+                for (int perPass : new int[] {3, 1}) {
+                    InfluentialPaths split = PathLocator.locate(c, "m", f, "forget", whole.withStepsPerPass(perPass),
+                            ProgressListener.NONE);
+                    assertEquals(perPass, split.settings().copiesPerPass());
+                    for (Tower t : Tower.values()) {
+                        PathScores a = one.branches().get(t);
+                        PathScores b = split.branches().get(t);
+                        for (int l = 0; l < a.layers(); l++) {
+                            double[] x = a.sum(l);
+                            double max = java.util.Arrays.stream(x).map(Math::abs).max().orElse(0);
+                            assertTrue(max > 0, mode + " " + t + " layer " + l + " has scores");
+                            assertArrayEquals(x, b.sum(l), 1e-12 * max, mode + " " + t + " layer " + l + ", " + perPass + " per pass");
+                            assertArrayEquals(one.neurons(t, l), split.neurons(t, l));
+                        }
+                    }
+                }
+            }
+            assertEquals(4, settings(LocateSettings.Mode.JOINT, 1).withStepsPerPass(9).copiesPerPass(), "capped at m");
+            assertEquals(4, settings(LocateSettings.Mode.JOINT, 1).copiesPerPass(), "0 = all m in one pass");
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> settings(LocateSettings.Mode.JOINT, 1).withStepsPerPass(-1));
+            assertTrue(e.getMessage().contains("locate.stepsPerPass"), e.getMessage());
+        }
+    }
+
+    @Test
     void aPlantedNeuronIsFoundAtTheTopOfItsLayerInBothBranches() {
         try (Checkpoint c = TinyModelsAccess.create("llama", 12, DataType.FLOAT32)) {
             plantText(c, 17, "Paris");

@@ -178,11 +178,13 @@ public final class Pipeline {
             if (upToDate("locate", stateInputs)) {
                 return new Outcome("locate", true, cfg.pathsOutput(), "paths up to date: " + cfg.pathsOutput());
             }
-            try (Checkpoint c = loadVanilla()) {
-                locatePaths(c).write(cfg.pathsOutput());
-            }
-            record("locate", stateInputs, cfg.pathsOutput(), null);
-            return new Outcome("locate", false, cfg.pathsOutput(), "wrote " + cfg.pathsOutput());
+            return GoalResources.measure("locate", cfg.reportOutput(), progress, () -> {
+                try (Checkpoint c = loadVanilla()) {
+                    locatePaths(c).write(cfg.pathsOutput());
+                }
+                record("locate", stateInputs, cfg.pathsOutput(), null);
+                return new Outcome("locate", false, cfg.pathsOutput(), "wrote " + cfg.pathsOutput());
+            });
         });
     }
 
@@ -204,18 +206,20 @@ public final class Pipeline {
             if (upToDate("unlearn", stateInputs)) {
                 return new Outcome("unlearn", true, cfg.modelOutput(), "unlearned model up to date: " + cfg.modelOutput());
             }
-            UnlearnReport r;
-            try (Checkpoint c = loadForUnlearning()) {
-                Unlearned u = unlearnInMemory(c, paths);
-                r = u.report();
-                Unlearner.save(c, modelFp, u.data(), cfg.forget(), cfg.retain(), u.method(), r,
-                        paths == null ? null : cfg.pathsOutput(), cfg.modelOutput(), configuration);
-            }
-            inputs.forget(cfg.modelOutput());
-            record("unlearn", stateInputs, cfg.modelOutput(), null);
-            return new Outcome("unlearn", false, cfg.modelOutput(), String.format(Locale.ROOT,
-                    "%s: pruned %d neurons, trained %d parameters in %.1f s; wrote %s", r.method(), r.pruned().size(),
-                    r.trainableParameters(), r.seconds(), cfg.modelOutput()));
+            return GoalResources.measure("unlearn", cfg.reportOutput(), progress, () -> {
+                UnlearnReport r;
+                try (Checkpoint c = loadForUnlearning()) {
+                    Unlearned u = unlearnInMemory(c, paths);
+                    r = u.report();
+                    Unlearner.save(c, modelFp, u.data(), cfg.forget(), cfg.retain(), u.method(), r,
+                            paths == null ? null : cfg.pathsOutput(), cfg.modelOutput(), configuration);
+                }
+                inputs.forget(cfg.modelOutput());
+                record("unlearn", stateInputs, cfg.modelOutput(), null);
+                return new Outcome("unlearn", false, cfg.modelOutput(), String.format(Locale.ROOT,
+                        "%s: pruned %d neurons, trained %d parameters in %.1f s; wrote %s", r.method(), r.pruned().size(),
+                        r.trainableParameters(), r.seconds(), cfg.modelOutput()));
+            });
         });
     }
 
@@ -260,73 +264,75 @@ public final class Pipeline {
                     progress.info("the recorded verdict cannot be replayed (" + e.getMessage() + "): recomputing");
                 }
             }
-            ActivationShift shift = ActivationShift.samples(bench, cfg.forget(), cfg.retain());
-            Path cache = measurementCache("vanilla", vanillaFp);
-            Measurement vanilla = cached(cache, "vanilla");
-            boolean vanillaFresh = vanilla == null;
-            ActivationProfile before;
-            try (Checkpoint c = loadVanilla()) {
-                if (vanillaFresh) {
-                    vanilla = measure(c, "vanilla model");
-                }
-                before = ActivationProfile.collect(c, shift.pairs(), cfg.evalOptions().batchSize());
-            }
-            if (vanillaFresh) {
-                vanilla = relearned(vanilla, cfg.modelPath(), "vanilla model");
-                MetricsFile.write(cache, vanilla);
-            }
-            Measurement reference = null;
-            if (referenceDir != null) {
-                Path refCache = measurementCache("reference", referenceFp);
-                reference = cached(refCache, "reference");
-                if (reference == null) {
-                    try (Checkpoint c = load(referenceDir)) {
-                        reference = measure(c, "reference model (retain-only)");
+            return GoalResources.measure("verify", cfg.reportOutput(), progress, () -> {
+                ActivationShift shift = ActivationShift.samples(bench, cfg.forget(), cfg.retain());
+                Path cache = measurementCache("vanilla", vanillaFp);
+                Measurement vanilla = cached(cache, "vanilla");
+                boolean vanillaFresh = vanilla == null;
+                ActivationProfile before;
+                try (Checkpoint c = loadVanilla()) {
+                    if (vanillaFresh) {
+                        vanilla = measure(c, "vanilla model");
                     }
-                    reference = relearned(reference, referenceDir, "reference model (retain-only)");
-                    MetricsFile.write(refCache, reference);
+                    before = ActivationProfile.collect(c, shift.pairs(), cfg.evalOptions().batchSize());
                 }
-            }
-            Measurement unlearnedM;
-            ActivationProfile after;
-            try (Checkpoint c = load(cfg.modelOutput())) {
-                unlearnedM = measure(c, "unlearned model");
-                progress.info("measuring the activation shift (forget vs retain inputs)");
-                after = ActivationProfile.collect(c, shift.pairs(), cfg.evalOptions().batchSize());
-            }
-            unlearnedM = relearned(unlearnedM, cfg.modelOutput(), "unlearned model");
-            Map<String, Metric> unlearned = new TreeMap<>(unlearnedM.metrics());
-            Map<String, Metric> vanillaMetrics = new TreeMap<>(vanilla.metrics());
-            Map<String, Metric> referenceMetrics = reference == null ? Map.of() : reference.metrics();
-            if (reference != null) {
-                unlearned.putAll(ReferenceComparison.compare(unlearnedM, reference));
-                vanillaMetrics.putAll(ReferenceComparison.compare(vanilla, reference)); // the yardstick: what "not forgotten" scores
-            }
-            GateResult g = Gate.check(cfg.gateRules(), cfg.gatePolicy(), unlearned, vanillaMetrics, referenceMetrics);
-            JsonNode manifest = unlearnedModel.manifest();
-            Map<String, String> fps = new TreeMap<>();
-            fps.put("model", vanillaFp);
-            fps.put("unlearned", unlearnedModel.modelFingerprint());
-            fps.put("data", dataFingerprint());
-            if (referenceFp != null) {
-                fps.put("reference", referenceFp);
-            }
-            fps.put("settings", cfg.fingerprint());
-            fps.put("configuration", manifest.path("unlearning").path(UnlearnedModel.CONFIGURATION).path("fingerprint").asText());
-            manifest.path("unlearning").path("inputs").fields().forEachRemaining(e -> {
-                if (e.getValue().isTextual()) {
-                    fps.put("unlearn." + e.getKey(), e.getValue().asText()); // e.g. the path file, for the audit trail
+                if (vanillaFresh) {
+                    vanilla = relearned(vanilla, cfg.modelPath(), "vanilla model");
+                    MetricsFile.write(cache, vanilla);
                 }
+                Measurement reference = null;
+                if (referenceDir != null) {
+                    Path refCache = measurementCache("reference", referenceFp);
+                    reference = cached(refCache, "reference");
+                    if (reference == null) {
+                        try (Checkpoint c = load(referenceDir)) {
+                            reference = measure(c, "reference model (retain-only)");
+                        }
+                        reference = relearned(reference, referenceDir, "reference model (retain-only)");
+                        MetricsFile.write(refCache, reference);
+                    }
+                }
+                Measurement unlearnedM;
+                ActivationProfile after;
+                try (Checkpoint c = load(cfg.modelOutput())) {
+                    unlearnedM = measure(c, "unlearned model");
+                    progress.info("measuring the activation shift (forget vs retain inputs)");
+                    after = ActivationProfile.collect(c, shift.pairs(), cfg.evalOptions().batchSize());
+                }
+                unlearnedM = relearned(unlearnedM, cfg.modelOutput(), "unlearned model");
+                Map<String, Metric> unlearned = new TreeMap<>(unlearnedM.metrics());
+                Map<String, Metric> vanillaMetrics = new TreeMap<>(vanilla.metrics());
+                Map<String, Metric> referenceMetrics = reference == null ? Map.of() : reference.metrics();
+                if (reference != null) {
+                    unlearned.putAll(ReferenceComparison.compare(unlearnedM, reference));
+                    vanillaMetrics.putAll(ReferenceComparison.compare(vanilla, reference)); // the yardstick: what "not forgotten" scores
+                }
+                GateResult g = Gate.check(cfg.gateRules(), cfg.gatePolicy(), unlearned, vanillaMetrics, referenceMetrics);
+                JsonNode manifest = unlearnedModel.manifest();
+                Map<String, String> fps = new TreeMap<>();
+                fps.put("model", vanillaFp);
+                fps.put("unlearned", unlearnedModel.modelFingerprint());
+                fps.put("data", dataFingerprint());
+                if (referenceFp != null) {
+                    fps.put("reference", referenceFp);
+                }
+                fps.put("settings", cfg.fingerprint());
+                fps.put("configuration", manifest.path("unlearning").path(UnlearnedModel.CONFIGURATION).path("fingerprint").asText());
+                manifest.path("unlearning").path("inputs").fields().forEachRemaining(e -> {
+                    if (e.getValue().isTextual()) {
+                        fps.put("unlearn." + e.getKey(), e.getValue().asText()); // e.g. the path file, for the audit trail
+                    }
+                });
+                VerifyReport report = new VerifyReport(cfg.effectiveSettings().path("model").path("path").asText(),
+                        manifest.path("unlearning").path("method").asText(), cfg.forget(), cfg.retain(), cfg.seed(), unlearned,
+                        vanillaMetrics, referenceMetrics, g,
+                        shift.between(before, after), fps, opts.timestamp());
+                JsonReport.write(report, files.get(0));
+                HtmlReport.write(report, files.get(1));
+                JunitReport.write(report, files.get(2));
+                record("verify", stateInputs, json, JSON.createObjectNode().put("verdict", g.overall().name()));
+                return new Verification(g, report, false, files, LogTable.lines(report));
             });
-            VerifyReport report = new VerifyReport(cfg.effectiveSettings().path("model").path("path").asText(),
-                    manifest.path("unlearning").path("method").asText(), cfg.forget(), cfg.retain(), cfg.seed(), unlearned,
-                    vanillaMetrics, referenceMetrics, g,
-                    shift.between(before, after), fps, opts.timestamp());
-            JsonReport.write(report, files.get(0));
-            HtmlReport.write(report, files.get(1));
-            JunitReport.write(report, files.get(2));
-            record("verify", stateInputs, json, JSON.createObjectNode().put("verdict", g.overall().name()));
-            return new Verification(g, report, false, files, LogTable.lines(report));
         });
     }
 

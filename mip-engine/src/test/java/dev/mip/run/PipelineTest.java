@@ -249,6 +249,24 @@ class PipelineTest {
         assertEquals("../model", r.path("model").asText(), "the model lies beside the project");
         String text = Files.readString(json);
         assertFalse(text.contains(dir.toString()), "no absolute path in report.json");
+        // Each goal's time and peak memory are kept beside the reports, not in them (they vary run to run).
+        JsonNode goals = GoalResources.read(json.resolveSibling(GoalResources.FILE));
+        assertEquals(List.of("locate", "unlearn", "verify"), iterable(goals.fieldNames()));
+        for (JsonNode g : goals) {
+            assertTrue(g.path("seconds").asDouble() > 0, g.toString());
+            assertTrue(g.path("peakRssMiB").asDouble() > 100, "libtorch and the model are resident: " + g);
+        }
+        assertFalse(text.contains("peakRss") || Files.readString(json.resolveSibling("report.html")).contains("peakRss"));
+        double before = goals.path("locate").path("seconds").asDouble();
+        assertTrue(new Pipeline(cfg, Pipeline.Options.of(false), ProgressListener.NONE).locate().upToDate());
+        assertEquals(before, GoalResources.read(json.resolveSibling(GoalResources.FILE)).path("locate").path("seconds").asDouble(),
+                "an up-to-date goal computes nothing and keeps the entry of the run that did");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     @Test

@@ -77,7 +77,6 @@ public abstract class AbstractMipMojo extends AbstractMojo {
             return;
         }
         long start = System.nanoTime();
-        boolean ownPeak = dev.mip.runtime.PeakMemory.resetPeak(); // this goal's own peak, not an earlier goal's
         try {
             run(MipConfig.load(config.toPath(), basedir.toPath()));
         } catch (MipException e) {
@@ -85,10 +84,8 @@ public abstract class AbstractMipMojo extends AbstractMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException("mip:" + goal() + " failed: " + e, e);
         } finally {
-            long peak = dev.mip.runtime.PeakMemory.peakRssBytes();
-            getLog().info(String.format(java.util.Locale.ROOT, "mip:%s took %.1f s", goal(), (System.nanoTime() - start) / 1e9)
-                    + (peak < 0 ? "" : String.format(java.util.Locale.ROOT, ", peak resident memory %.0f MiB (%s, Maven included)",
-                            peak / 1048576.0, ownPeak ? "this goal" : "this build so far")));
+            // The goal's own work and its peak resident memory are logged (and kept in resources.json) by the pipeline.
+            getLog().info(String.format(java.util.Locale.ROOT, "mip:%s took %.1f s", goal(), (System.nanoTime() - start) / 1e9));
         }
     }
 

@@ -27,6 +27,9 @@ import dev.mip.model.VisionConfig;
 import dev.mip.model.WordLevelTokenizerJson;
 import dev.mip.model.io.TensorDType;
 import dev.mip.runtime.PeakMemory;
+import dev.mip.config.MipConfig;
+import dev.mip.run.GoalResources;
+import dev.mip.run.Pipeline;
 import dev.mip.unlearn.MipSettings;
 import dev.mip.unlearn.RmisuSteps;
 import dev.mip.unlearn.UnlearnData;
@@ -89,28 +92,13 @@ public final class Rehearsal {
         out.put("textLayers", textLayers);
         out.put("visionLayers", visionLayers);
         out.put("imageTokens", cfg0.imageTokensPerImage());
-        // A small benchmark; its vocabulary padded with filler words to 32,000 ids.
-        var g = SyntheticBenchmark.generate(new SyntheticBenchmark.Options(7, 20, 2, 64, 1, 8));
+        var g = benchmark();
         if (!java.nio.file.Files.isDirectory(dir.resolve("data"))) {
             MipDatasetWriter.write(g.benchmark(), g.images(), dir.resolve("data"), null);
         }
         Benchmark bench = BenchmarkLoader.load(dir.resolve("data"), BenchmarkLoader.Format.AUTO);
-        List<String> words = new ArrayList<>(g.vocabulary());
-        for (int i = 0; WordLevelTokenizerJson.vocabSize(words) < VOCAB; i++) {
-            words.add("filler" + i);
-        }
         Path modelDir = dir.resolve("model");
-        if (java.nio.file.Files.isRegularFile(modelDir.resolve("config.json"))) {
-            // Made by an earlier run with the same shape: run again for stages whose peaks start clean.
-            out.put("make", "reused " + modelDir);
-        } else {
-            stage(out, "make", progress, () -> {
-            try (Checkpoint c = RandomCheckpoint.create(cfg0, words, 1, 0.02, TensorDType.F32, Device.cpu(), DataType.FLOAT32)) {
-                c.save(modelDir);
-                return Map.of("parameters", c.model().parameters().values().stream().mapToLong(NDArray::size).sum());
-            }
-            });
-        }
+        makeCheckpoint(out, cfg0, g, modelDir, progress);
         try (Checkpoint c = stage(out, "load", progress, () -> Checkpoint.load(modelDir, Device.cpu(), DataType.FLOAT32))) {
             UnlearnData all = UnlearnData.of(bench, "forget_5", "retain_95");
             List<QaPair> text = all.forget().stream().filter(q -> q.modality() == Modality.TEXT).limit(samples).toList();
@@ -156,6 +144,111 @@ public final class Rehearsal {
                 return Map.of("questions", slices.values().stream().mapToInt(List::size).sum(), "metrics", r.metrics().size());
             });
         }
+        return out;
+    }
+
+    /** A small synthetic benchmark (20 people, one of them in forget_5; 64-pixel images, enlarged to 336). */
+    private static SyntheticBenchmark.Generated benchmark() {
+        return SyntheticBenchmark.generate(new SyntheticBenchmark.Options(7, 20, 2, 64, 1, 8));
+    }
+
+    /** Writes the random-weight checkpoint, its vocabulary padded with filler words to 32,000 ids, unless there is one. */
+    private static void makeCheckpoint(Map<String, Object> out, LlavaConfig cfg, SyntheticBenchmark.Generated g, Path modelDir,
+            ProgressListener progress) {
+        List<String> words = new ArrayList<>(g.vocabulary());
+        for (int i = 0; WordLevelTokenizerJson.vocabSize(words) < VOCAB; i++) {
+            words.add("filler" + i);
+        }
+        if (java.nio.file.Files.isRegularFile(modelDir.resolve("config.json"))) {
+            // Made by an earlier run with the same shape: run again for stages whose peaks start clean.
+            out.put("make", "reused " + modelDir);
+            return;
+        }
+        stage(out, "make", progress, () -> {
+            try (Checkpoint c = RandomCheckpoint.create(cfg, words, 1, 0.02, TensorDType.F32, Device.cpu(), DataType.FLOAT32)) {
+                c.save(modelDir);
+                return Map.of("parameters", c.model().parameters().values().stream().mapToLong(NDArray::size).sum());
+            }
+        });
+    }
+
+    /**
+     * The whole pipeline at these shapes: {@code mip locate}, {@code unlearn} and {@code verify} as the
+     * Maven goals run them ({@link Pipeline}), on a project whose {@code mip.yaml} is written here:
+     * the forget person's first {@code samples} text and image training pairs, a retain pool of as
+     * many pairs, two RMisU epochs at most, two questions per evaluated slice (forget, retain, world;
+     * multiple choice, greedy answers, cloze), the loss membership-inference attack, and a gate rule
+     * that holds for any model (random weights know nothing: the rehearsal measures cost, not
+     * forgetting). Each goal's wall time and peak resident memory come from {@code resources.json}.
+     *
+     * @param dir working directory (dataset, checkpoint and project are written here)
+     * @param textLayers decoder layers
+     * @param visionLayers vision layers
+     * @param samples forget pairs per modality
+     * @param stepsPerPass locate's scaled copies per pass (m = 8)
+     * @param progress progress
+     * @return the goals' figures, and the gate's summary
+     */
+    public static Map<String, Object> pipeline(Path dir, int textLayers, int visionLayers, int samples, int stepsPerPass,
+            ProgressListener progress) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        LlavaConfig cfg0 = shape(textLayers, visionLayers);
+        out.put("textLayers", textLayers);
+        out.put("visionLayers", visionLayers);
+        var g = benchmark();
+        Path data = dir.resolve("pipeline-data");
+        if (!java.nio.file.Files.isDirectory(data)) {
+            Benchmark b = g.benchmark();
+            java.util.Set<String> forget = b.profileSet("forget_5");
+            Map<String, Integer> kept = new java.util.HashMap<>();
+            List<QaPair> train = new ArrayList<>();
+            for (QaPair p : b.train()) {
+                boolean f = forget.contains(p.subject());
+                String key = p.subject() + (f ? "/" + p.modality() : "");
+                int n = kept.merge(key, 1, Integer::sum);
+                if (n <= (f ? samples : 2)) {
+                    train.add(p);
+                }
+            }
+            MipDatasetWriter.write(new Benchmark(b.name(), b.source(), b.profiles(), train, b.questions(), b.splits()), g.images(),
+                    data, null);
+        }
+        makeCheckpoint(out, cfg0, g, dir.resolve("model"), progress);
+        Path project = dir.resolve("project");
+        String yaml = String.format(java.util.Locale.ROOT, """
+                model: {path: ../model}
+                data: {path: ../pipeline-data, forget: forget_5, retain: retain_95}
+                locate: {mode: joint, steps: 8, samplesPerBatch: 1, stepsPerPass: %d}
+                unlearn:
+                  method: mip
+                  seed: 42
+                  mip: {steeringLayer: %d, epochs: 2, batchSize: 2, retainPool: %d}
+                eval: {splits: [forget, retain, world], maxQuestionsPerSlice: 2, maxNewTokens: 8, batchSize: 16, miaAttacks: [loss]}
+                gate:
+                  rules:
+                    - {metric: retain.*.mcq.accuracy, min: 0.0}
+                """, stepsPerPass, textLayers - 1, 2 * samples);
+        try {
+            java.nio.file.Files.createDirectories(project);
+            java.nio.file.Files.writeString(project.resolve("mip.yaml"), yaml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        MipConfig cfg = MipConfig.load(project.resolve("mip.yaml"), project);
+        Pipeline.Options force = new Pipeline.Options(true, null, Pipeline.Options.DEFAULT_LOCK_WAIT);
+        new Pipeline(cfg, force, progress).locate();
+        new Pipeline(cfg, force, progress).unlearn();
+        Pipeline.Verification v = new Pipeline(cfg, force, progress).verify();
+        var goals = GoalResources.read(cfg.reportOutput().resolve(GoalResources.FILE));
+        goals.fields().forEachRemaining(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seconds", e.getValue().path("seconds").asDouble());
+            m.put("peakRssMiB", e.getValue().path("peakRssMiB").asDouble());
+            m.put("peakIsThisGoal", e.getValue().path("peakIsThisGoal").asBoolean());
+            out.put(e.getKey(), m);
+        });
+        out.put("gate", v.gate().summary());
+        out.put("questionsPerModel", v.report().unlearned().values().stream().mapToInt(dev.mip.eval.Metric::count).max().orElse(0));
         return out;
     }
 

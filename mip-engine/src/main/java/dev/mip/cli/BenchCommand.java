@@ -313,6 +313,14 @@ final class BenchCommand {
         @Option(names = "--steps", defaultValue = "8", description = "Locate's Riemann steps m (default: ${DEFAULT-VALUE}).")
         int steps;
 
+        @Option(names = "--pipeline", description = "Run mip locate, unlearn and verify on a project at these shapes "
+                + "instead of the stages one by one (locate with m = 8).")
+        boolean pipeline;
+
+        @Option(names = "--steps-per-pass", defaultValue = "2", description = "With --pipeline: locate's scaled copies per pass "
+                + "(default: ${DEFAULT-VALUE}).")
+        int stepsPerPass;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -321,8 +329,10 @@ final class BenchCommand {
             if (textLayers < 1 || visionLayers < 1 || samples < 1) {
                 throw new dev.mip.InvalidInputException("--text-layers, --vision-layers and --samples must be at least 1");
             }
-            Map<String, Object> r = dev.mip.bench.Rehearsal.run(out, textLayers, visionLayers, samples, steps,
-                    new ConsoleProgress(spec.commandLine().getErr()));
+            ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr());
+            Map<String, Object> r = pipeline
+                    ? dev.mip.bench.Rehearsal.pipeline(out, textLayers, visionLayers, samples, stepsPerPass, progress)
+                    : dev.mip.bench.Rehearsal.run(out, textLayers, visionLayers, samples, steps, progress);
             spec.commandLine().getOut().println(Json.write(r));
             return 0;
         }

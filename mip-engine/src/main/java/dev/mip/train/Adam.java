@@ -3,6 +3,7 @@ package dev.mip.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,12 +11,19 @@ import java.util.List;
  * Adam (Kingma and Ba, 2015) with decoupled weight decay (AdamW) and global-norm gradient clipping,
  * over plain parameter arrays. Updates run outside autograd, in place, each in its own scope; the
  * moment estimates live in this optimizer's manager and are freed by {@link #close()}.
+ *
+ * <p>Mixed precision: a float16 parameter gets a float32 master copy and float32 moments; its
+ * float16 gradient is widened, the update applied to the master, and the master rounded back into
+ * the parameter. Without it, updates smaller than half a float16 step of the weight (about 5e-4
+ * relative) would round away: at a learning rate of 1e-4 a float16 weight near 1 would never move.
  */
 public final class Adam implements AutoCloseable {
     private final List<NDArray> params;
     private final NDManager state;
     private final List<NDArray> m = new ArrayList<>();
     private final List<NDArray> v = new ArrayList<>();
+    /** Per parameter its float32 master copy (float16 parameters), else null. */
+    private final List<NDArray> masters = new ArrayList<>();
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -36,11 +44,20 @@ public final class Adam implements AutoCloseable {
         this.params = List.copyOf(params);
         this.state = params.get(0).getManager().newSubManager();
         for (NDArray p : params) {
-            NDArray zm = state.zeros(p.getShape(), p.getDataType());
-            NDArray zv = state.zeros(p.getShape(), p.getDataType());
+            boolean half = p.getDataType() == DataType.FLOAT16;
+            DataType moments = half ? DataType.FLOAT32 : p.getDataType();
+            NDArray zm = state.zeros(p.getShape(), moments);
+            NDArray zv = state.zeros(p.getShape(), moments);
             NDScope.unregister(zm, zv);
             m.add(zm);
             v.add(zv);
+            NDArray master = null;
+            if (half) {
+                master = p.toType(DataType.FLOAT32, true);
+                master.attach(state);
+                NDScope.unregister(master);
+            }
+            masters.add(master);
         }
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -60,11 +77,11 @@ public final class Adam implements AutoCloseable {
             for (NDArray p : params) {
                 NDArray g = p.getGradient();
                 // float16 squares summed in float32: a float16 sum overflows at 65,504.
-                NDArray g2 = (g.getDataType() == ai.djl.ndarray.types.DataType.FLOAT16
-                        ? g.toType(ai.djl.ndarray.types.DataType.FLOAT32, false) : g).square().sum();
+                NDArray g2 = (g.getDataType() == DataType.FLOAT16
+                        ? g.toType(DataType.FLOAT32, false) : g).square().sum();
                 total = total == null ? g2 : total.add(g2);
             }
-            sq = total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            sq = total.toType(DataType.FLOAT64, false).getDouble();
         }
         return Math.sqrt(sq);
     }
@@ -87,14 +104,21 @@ public final class Adam implements AutoCloseable {
             NDArray p = params.get(i);
             try (NDScope s = new NDScope()) {
                 NDArray g = p.getGradient();
-                NDArray gs = scale == 1.0 ? g : g.mul(scale);
+                NDArray master = masters.get(i);
+                NDArray w = master == null ? p : master;
+                NDArray gw = master == null ? g : g.toType(DataType.FLOAT32, false);
+                NDArray gs = scale == 1.0 ? gw : gw.mul(scale);
                 m.get(i).muli(beta1).addi(gs.mul(1 - beta1));
                 v.get(i).muli(beta2).addi(gs.square().muli(1 - beta2));
                 NDArray denom = v.get(i).div(bc2).sqrt().addi(eps);
                 if (weightDecay > 0) {
-                    p.muli(1 - lr * weightDecay);
+                    w.muli(1 - lr * weightDecay);
                 }
-                p.subi(m.get(i).div(denom).muli(stepSize));
+                w.subi(m.get(i).div(denom).muli(stepSize));
+                if (master != null) {
+                    // p = round(master): in place, p stays the same leaf (its gradient buffer too).
+                    p.set(new ai.djl.ndarray.index.NDIndex("..."), master.toType(DataType.FLOAT16, false));
+                }
                 g.subi(g);
             }
         }

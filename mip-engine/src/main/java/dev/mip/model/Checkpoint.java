@@ -174,11 +174,12 @@ public final class Checkpoint implements AutoCloseable {
         }
         ByteBuffer f32 = w.readAsF32(name);
         NDArray a = manager.create(f32, shape, DataType.FLOAT32);
-        if (dtype == DataType.FLOAT32) {
-            return a;
-        }
-        NDArray c = a.toType(dtype, false);
+        // A copy libtorch owns; the direct buffer is freed at once. Kept as the tensor's storage, the
+        // weights would count against the JVM's direct-memory limit (a 7B float32 model: 28 GB) and the
+        // float16 path's widened buffers would linger until a GC.
+        NDArray c = dtype == DataType.FLOAT32 ? a.duplicate() : a.toType(dtype, true);
         a.close();
+        dev.mip.runtime.DirectBuffers.free(f32);
         return c;
     }
 

@@ -15,6 +15,10 @@ import ai.djl.ndarray.types.DataType;
  * while autograd keeps it saved for the backward pass, which then reads freed memory (sporadic
  * NaN gradients, depending on heap layout). Differentiable code therefore never passes a Java
  * number to an NDArray op: it uses {@link #scalar}.
+ *
+ * <p>The direct buffer DJL copied the Java data into is freed as soon as the copy exists, so that
+ * such buffers do not pile up until a garbage collection (tens of MB per batch at 7B shapes:
+ * attention masks, pixels, steering targets).
  */
 public final class Tensors {
     private Tensors() {}
@@ -35,9 +39,7 @@ public final class Tensors {
      * @return a copy owned by libtorch (same dtype); {@code wrapped} is closed
      */
     public static NDArray owned(NDArray wrapped) {
-        NDArray copy = wrapped.duplicate();
-        wrapped.close();
-        return copy;
+        return owned(wrapped, wrapped.getDataType());
     }
 
     /**
@@ -46,8 +48,11 @@ public final class Tensors {
      * @return a converted copy owned by libtorch; {@code wrapped} is closed
      */
     public static NDArray owned(NDArray wrapped, DataType dtype) {
+        java.nio.ByteBuffer storage = dev.mip.runtime.DirectBuffers.storageOf(wrapped);
         NDArray copy = wrapped.getDataType() == dtype ? wrapped.duplicate() : wrapped.toType(dtype, true);
         wrapped.close();
+        // DJL's direct buffer holding the Java data: freed now rather than at a GC (dev.mip.runtime.DirectBuffers).
+        dev.mip.runtime.DirectBuffers.free(storage);
         return copy;
     }
 }

@@ -287,7 +287,13 @@ public final class SafetensorsFile implements AutoCloseable {
             ByteBuffer region = length == 0
                     ? ByteBuffer.allocate(0)
                     : channel.map(FileChannel.MapMode.READ_ONLY, info.begin(), length);
-            return copier.apply(region.order(ByteOrder.LITTLE_ENDIAN));
+            try {
+                return copier.apply(region.order(ByteOrder.LITTLE_ENDIAN));
+            } finally {
+                // The copiers copy out and keep no view of the region: unmap it now, not at the next GC
+                // (the mapped pages otherwise stay in the resident set, up to the size of the checkpoint).
+                dev.mip.runtime.DirectBuffers.free(region);
+            }
         } catch (IOException e) {
             throw readFailure(path, info.name(), e);
         } catch (InternalError e) {

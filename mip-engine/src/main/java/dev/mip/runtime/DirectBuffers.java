@@ -3,6 +3,7 @@ package dev.mip.runtime;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * Frees direct and memory-mapped buffers now instead of at some later garbage collection.
@@ -49,14 +50,27 @@ public final class DirectBuffers {
      * @return its Java-side storage, or null when it has none or the field is not there
      */
     public static ByteBuffer storageOf(Object array) {
+        Field f = STORAGE_FIELD.get(array.getClass()).orElse(null);
         try {
-            Field f = array.getClass().getDeclaredField("dataRef");
-            f.setAccessible(true);
-            return f.get(array) instanceof ByteBuffer b ? b : null;
+            return f != null && f.get(array) instanceof ByteBuffer b ? b : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }
+
+    /** Per tensor class its accessible {@code dataRef} field, looked up once (storageOf runs on every forward). */
+    private static final ClassValue<Optional<Field>> STORAGE_FIELD = new ClassValue<>() {
+        @Override
+        protected Optional<Field> computeValue(Class<?> type) {
+            try {
+                Field f = type.getDeclaredField("dataRef");
+                f.setAccessible(true);
+                return Optional.of(f);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    };
 
     /** @return whether buffers can be freed explicitly on this JVM */
     public static boolean supported() {

@@ -146,10 +146,11 @@ public final class Mllm implements AutoCloseable {
     /**
      * Result of a forward pass.
      *
-     * @param hidden output of each decoder layer that ran, {@code [B, T, D]}
+     * @param lastHidden output of the last decoder layer that ran ({@link Options#lastLayer()}),
+     *     {@code [B, T, D]}; the other layers' outputs are freed as the pass goes on
      * @param finalHidden the final-norm output {@code [B, T, D]}, or null if the pass stopped early
      */
-    public record Output(List<NDArray> hidden, NDArray finalHidden) {}
+    public record Output(NDArray lastHidden, NDArray finalHidden) {}
 
     /**
      * Runs the model over a batch.
@@ -164,7 +165,7 @@ public final class Mllm implements AutoCloseable {
         NDManager m = manager;
         int b = batch.size();
         int t = batch.length();
-        NDArray inputs = embed(batch, w, hooks, opts.observer()); // [B, T, D]
+        NDArray inputs = Tensors.scoped(() -> embed(batch, w, hooks, opts.observer())); // [B, T, D]; the vision tower's and projector's temporaries freed
         NDArray positions = Tensors.owned(m.create(batch.positionIds(), new Shape(b, t)));
         NDArray mask = attentionMask(batch.mask(), b, t, t, 0);
         return decoder(inputs, positions, mask, null, w, hooks, opts);
@@ -244,23 +245,31 @@ public final class Mllm implements AutoCloseable {
         int heads = v.numHeads();
         for (int l = 0; l <= last; l++) {
             String lp = ParamSpec.visionLayer(l);
+            final NDArray in = x;
+            final int layerIndex = l;
             try (NDScope layer = new NDScope()) { // the layer's intermediates freed with it (autograd keeps what it saved)
-                NDArray h = layerNorm(x, w, lp + "layer_norm1", v.layerNormEps());
-                NDArray q = linear(h, w, lp + "self_attn.q_proj", true);
-                NDArray k = linear(h, w, lp + "self_attn.k_proj", true);
-                NDArray val = linear(h, w, lp + "self_attn.v_proj", true);
-                NDArray attn = attend(split(q, heads), split(k, heads), split(val, heads), null, 1); // [N, H, P, E]
-                NDArray y = x.add(linear(merge(attn), w, lp + "self_attn.out_proj", true));
-                h = layerNorm(y, w, lp + "layer_norm2", v.layerNormEps());
-                NDArray a = activation(linear(h, w, lp + "mlp.fc1", true), v.hiddenAct()); // [N, P, I]
-                a = hooks.apply(Tower.VISION, l, a);
-                if (observer != null) {
-                    observer.onActivation(Tower.VISION, l, a);
-                }
-                x = y.add(linear(a, w, lp + "mlp.fc2", true));
+                // Each block in its own scope: only its output outlives it (see Tensors.scoped).
+                NDArray y = x.add(Tensors.scoped(() -> {
+                    NDArray h = layerNorm(in, w, lp + "layer_norm1", v.layerNormEps());
+                    NDArray q = linear(h, w, lp + "self_attn.q_proj", true);
+                    NDArray k = linear(h, w, lp + "self_attn.k_proj", true);
+                    NDArray val = linear(h, w, lp + "self_attn.v_proj", true);
+                    NDArray attn = attend(split(q, heads), split(k, heads), split(val, heads), null, 1); // [N, H, P, E]
+                    return linear(merge(attn), w, lp + "self_attn.out_proj", true);
+                }));
+                x = y.add(Tensors.scoped(() -> {
+                    NDArray h = layerNorm(y, w, lp + "layer_norm2", v.layerNormEps());
+                    NDArray a = Tensors.scoped(() -> activation(linear(h, w, lp + "mlp.fc1", true), v.hiddenAct())); // [N, P, I]
+                    a = hooks.apply(Tower.VISION, layerIndex, a);
+                    if (observer != null) {
+                        observer.onActivation(Tower.VISION, layerIndex, a);
+                    }
+                    return linear(a, w, lp + "mlp.fc2", true);
+                }));
                 NDScope.unregister(x);
             }
             NDScope.register(x);
+            in.close(); // the previous layer's output (the first layer's input is the pre-norm's, made here)
         }
         if (config.selectStrategy().equals("default")) {
             x = x.get(":, 1:, :"); // drop the class token
@@ -283,19 +292,23 @@ public final class Mllm implements AutoCloseable {
         TextConfig tc = config.text();
         NDArray[] rope = rope(positions); // cos, sin: [B, 1, T, E]
         int last = Math.min(opts.lastLayer(), tc.numLayers() - 1);
-        List<NDArray> hidden = new ArrayList<>(last + 1);
         for (int l = 0; l <= last; l++) {
             String lp = ParamSpec.textLayer(l);
+            final int layerIndex = l;
+            final NDArray in = x;
             // The layer's intermediates are freed with it (autograd keeps what it saved for the backward);
-            // only its output and the keys/values it cached outlive it. Without this, a forward kept every
-            // layer's attention scores and FFN activations until the caller's scope closed: ~100 MB per
-            // layer per 600-token sequence at 4,096 wide.
+            // only its output and the keys/values it cached outlive it, and within it each step keeps only
+            // its output (Tensors.scoped): the rotary embedding's temporaries, the attention scores and the
+            // FFN's activations die as soon as they are used. Without the layer scope a forward kept every
+            // layer's intermediates until the caller's scope closed; without the step scopes a layer held
+            // all of its own at once (at LLaVA-1.5-7B's widths, 16 sequences of 591 tokens: 8 GB).
             NDArray[] kept = new NDArray[2];
             try (NDScope layer = new NDScope()) {
-                NDArray h = rmsNorm(x, w.get(lp + "input_layernorm.weight"), tc.rmsNormEps());
-                NDArray q = rotate(split(linear(h, w, lp + "self_attn.q_proj", tc.qkvBias()), tc.numHeads()), rope);
-                NDArray k = rotate(split(linear(h, w, lp + "self_attn.k_proj", tc.qkvBias()), tc.numKvHeads()), rope);
+                NDArray h = Tensors.scoped(() -> rmsNorm(in, w.get(lp + "input_layernorm.weight"), tc.rmsNormEps()));
+                NDArray q = Tensors.scoped(() -> rotate(split(linear(h, w, lp + "self_attn.q_proj", tc.qkvBias()), tc.numHeads()), rope));
+                NDArray k = Tensors.scoped(() -> rotate(split(linear(h, w, lp + "self_attn.k_proj", tc.qkvBias()), tc.numKvHeads()), rope));
                 NDArray v = split(linear(h, w, lp + "self_attn.v_proj", tc.qkvBias()), tc.numKvHeads());
+                h.close();
                 if (cache != null) {
                     NDArray[] kv = cache.append(l, k, v);
                     k = kv[0];
@@ -303,16 +316,22 @@ public final class Mllm implements AutoCloseable {
                     kept = kv;
                     NDScope.unregister(kv);
                 }
-                NDArray attn = attend(q, k, v, mask, tc.groupSize()); // [B, H, T, E]
-                NDArray y = x.add(linear(merge(attn), w, lp + "self_attn.o_proj", tc.outputBias()));
-                h = rmsNorm(y, w.get(lp + "post_attention_layernorm.weight"), tc.rmsNormEps());
-                NDArray gate = activation(linear(h, w, lp + "mlp.gate_proj", tc.mlpBias()), tc.hiddenAct());
-                NDArray a = gate.mul(linear(h, w, lp + "mlp.up_proj", tc.mlpBias())); // [B, T, I]
-                a = hooks.apply(Tower.TEXT, l, a);
-                if (opts.observer() != null) {
-                    opts.observer().onActivation(Tower.TEXT, l, a);
-                }
-                x = y.add(linear(a, w, lp + "mlp.down_proj", tc.mlpBias()));
+                NDArray keys = k;
+                NDArray values = v;
+                NDArray y = in.add(Tensors.scoped(() ->
+                        linear(merge(attend(q, keys, values, mask, tc.groupSize())), w, lp + "self_attn.o_proj", tc.outputBias())));
+                x = y.add(Tensors.scoped(() -> {
+                    NDArray hf = Tensors.scoped(() -> rmsNorm(y, w.get(lp + "post_attention_layernorm.weight"), tc.rmsNormEps()));
+                    NDArray gate = Tensors.scoped(() -> activation(linear(hf, w, lp + "mlp.gate_proj", tc.mlpBias()), tc.hiddenAct()));
+                    NDArray a = Tensors.scoped(() -> gate.mul(linear(hf, w, lp + "mlp.up_proj", tc.mlpBias()))); // [B, T, I]
+                    gate.close();
+                    hf.close();
+                    a = hooks.apply(Tower.TEXT, layerIndex, a);
+                    if (opts.observer() != null) {
+                        opts.observer().onActivation(Tower.TEXT, layerIndex, a);
+                    }
+                    return linear(a, w, lp + "mlp.down_proj", tc.mlpBias());
+                }));
                 NDScope.unregister(x);
             }
             NDScope.register(x);
@@ -320,10 +339,14 @@ public final class Mllm implements AutoCloseable {
                 NDScope.register(kept[0]);
                 NDScope.register(kept[1]);
             }
-            hidden.add(x);
+            if (l > 0) {
+                in.close(); // the previous layer's output (the decoder's input belongs to the caller)
+            }
         }
-        NDArray fin = last == tc.numLayers() - 1 ? rmsNorm(x, w.get(ParamSpec.TEXT + "norm.weight"), tc.rmsNormEps()) : null;
-        return new Output(hidden, fin);
+        NDArray out = x;
+        NDArray fin = last == tc.numLayers() - 1
+                ? Tensors.scoped(() -> rmsNorm(out, w.get(ParamSpec.TEXT + "norm.weight"), tc.rmsNormEps())) : null;
+        return new Output(x, fin);
     }
 
     /**
@@ -499,23 +522,31 @@ public final class Mllm implements AutoCloseable {
         long h = qs.get(1);
         long t = qs.get(2);
         long e = qs.get(3);
+        // The scores are scaled and masked in place and freed once the softmax exists: one [B, H, T, S]
+        // buffer and the probabilities instead of four (in place is safe under autograd: the matmul keeps
+        // its inputs for the backward, not its output).
         NDArray scale = Tensors.scalar(q, 1.0 / Math.sqrt(e));
         if (group > 1) {
             // Query head j*group + r reads kv head j (HF repeat_kv): group the queries instead of copying K/V.
             long kvh = h / group;
             NDArray qg = q.reshape(b, kvh, group * t, e);
-            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).mul(scale).reshape(b, h, t, -1);
+            NDArray raw = qg.matMul(k.transpose(0, 1, 3, 2)).muli(scale);
+            NDArray scores = raw.reshape(b, h, t, -1);
             if (mask != null) {
-                scores = scores.add(mask);
+                scores.addi(mask);
             }
             NDArray probs = scores.softmax(-1).reshape(b, kvh, group * t, -1);
+            scores.close(); // a view: the memory goes with the last handle
+            raw.close();
             return probs.matMul(v).reshape(b, h, t, e);
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).muli(scale);
         if (mask != null) {
-            scores = scores.add(mask);
+            scores.addi(mask);
         }
-        return scores.softmax(-1).matMul(v);
+        NDArray probs = scores.softmax(-1);
+        scores.close();
+        return probs.matMul(v);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.mip.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import java.util.function.Supplier;
 
 /**
  * Tensors built from Java arrays. DJL's PyTorch engine wraps the direct buffer it copies a Java
@@ -54,5 +56,26 @@ public final class Tensors {
         // DJL's direct buffer holding the Java data: freed now rather than at a GC (dev.mip.runtime.DirectBuffers).
         dev.mip.runtime.DirectBuffers.free(storage);
         return copy;
+    }
+
+    /**
+     * Runs a step of a computation in its own {@link NDScope} and keeps only its result: every
+     * intermediate the step makes is freed when it returns (autograd still holds what it saved for
+     * a backward pass, so this is safe while gradients are recorded). Without it a forward holds
+     * every temporary of a layer until the layer ends: at LLaVA-1.5-7B's shapes (16 sequences of
+     * 591 tokens) four 715 MB copies of the attention scores and five 416 MB FFN activations.
+     *
+     * @param step computes a new array; it must not return one of its inputs or any array made
+     *     outside it (that array would move to the caller's scope)
+     * @return the step's result, registered in the caller's scope
+     */
+    public static NDArray scoped(Supplier<NDArray> step) {
+        NDArray r;
+        try (NDScope s = new NDScope()) {
+            r = step.get();
+            NDScope.unregister(r);
+        }
+        NDScope.register(r);
+        return r;
     }
 }

@@ -270,7 +270,7 @@ public final class MipEditor implements UnlearningMethod {
 
     /** The hidden states of decoder layer ℓ (the steered representation) for a batch, under the given weights. */
     private NDArray steered(Mllm m, Batch b, Weights w) {
-        return m.forward(b, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).hidden().get(s.steeringLayer());
+        return m.forward(b, w, ScaleHooks.NONE, Mllm.Options.upTo(s.steeringLayer())).lastHidden();
     }
 
     private static double scalar(NDArray a) {
@@ -423,7 +423,7 @@ public final class MipEditor implements UnlearningMethod {
                 Batch b = c.batches().build(chunk, false);
                 float[] h;
                 try (NDScope scope = new NDScope()) {
-                    h = m.forward(b, weights, ScaleHooks.NONE, Mllm.Options.upTo(layer)).hidden().get(layer)
+                    h = m.forward(b, weights, ScaleHooks.NONE, Mllm.Options.upTo(layer)).lastHidden()
                             .toType(DataType.FLOAT32, false).toFloatArray();
                 }
                 for (int i = 0; i < chunk.size(); i++) {

@@ -2,6 +2,7 @@ package dev.mip.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -32,7 +33,7 @@ class MllmForwardTest {
             Batch b = c.batches().build(TinyModels.examples(), true);
             Mllm m = c.model();
             Mllm.Output o = m.forward(b, m.weights(), ScaleHooks.NONE, Mllm.Options.FULL);
-            assertEquals(cfg.text().numLayers(), o.hidden().size());
+            assertEquals(new Shape(4, b.length(), cfg.text().hiddenSize()), o.lastHidden().getShape());
             assertEquals(new Shape(4, b.length(), cfg.text().hiddenSize()), o.finalHidden().getShape());
             assertEquals(new Shape(4, b.length(), cfg.text().vocabSize()), m.logits(o.finalHidden(), m.weights()).getShape());
             assertEquals(new Shape(b.numTargets()), m.targetLogProbs(o, b, m.weights()).getShape());
@@ -40,9 +41,12 @@ class MllmForwardTest {
             long imagePositions = java.util.Arrays.stream(b.imageRow()).filter(r -> r >= 0).count();
             assertEquals(2L * cfg.imageTokensPerImage(), imagePositions);
             Mllm.Output early = m.forward(b, m.weights(), ScaleHooks.NONE, Mllm.Options.upTo(0));
-            assertEquals(1, early.hidden().size());
+            assertEquals(new Shape(4, b.length(), cfg.text().hiddenSize()), early.lastHidden().getShape());
             assertEquals(null, early.finalHidden());
-            assertArrayEquals(o.hidden().get(0).toFloatArray(), early.hidden().get(0).toFloatArray());
+            Mllm.Output upToLast = m.forward(b, m.weights(), ScaleHooks.NONE, Mllm.Options.upTo(cfg.text().numLayers() - 1));
+            assertArrayEquals(o.lastHidden().toFloatArray(), upToLast.lastHidden().toFloatArray());
+            assertFalse(java.util.Arrays.equals(o.lastHidden().toFloatArray(), early.lastHidden().toFloatArray()),
+                    "upTo(0) stops after the first layer");
         }
     }
 

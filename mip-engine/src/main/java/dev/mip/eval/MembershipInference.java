@@ -2,6 +2,7 @@ package dev.mip.eval;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
@@ -20,6 +21,7 @@ import dev.mip.model.Weights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +150,16 @@ public final class MembershipInference {
      * @throws NonFiniteOutputException naming the split and question when a value is NaN or infinite
      */
     static List<MiaAttack.Sample> samples(Checkpoint c, Weights w, List<Question> qs, int batchSize, boolean grads, String split) {
+        if (!grads) {
+            return samples(c, w, qs, batchSize, null, split);
+        }
+        try (GradientLeaves leaves = new GradientLeaves(c.model())) {
+            return samples(c, w, qs, batchSize, leaves, split);
+        }
+    }
+
+    private static List<MiaAttack.Sample> samples(Checkpoint c, Weights w, List<Question> qs, int batchSize, GradientLeaves grads,
+            String split) {
         PixelCache px = new PixelCache(c.images());
         Mllm m = c.model();
         List<MiaAttack.Sample> out = new ArrayList<>();
@@ -181,7 +193,8 @@ public final class MembershipInference {
                         }
                     }
                     Question q = chunk.get(i);
-                    double g = grads ? gradNorm(c, w, ex.get(i), split + " question '" + q.id() + "'") : Double.NaN;
+                    double g = grads == null ? Double.NaN : gradNorms(c, grads, w, ex.get(i), split + " question '" + q.id() + "'")
+                            .values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
                     out.add(new MiaAttack.Sample(lp, mu, var, q.answer(), g));
                 }
                 k += n;
@@ -198,7 +211,8 @@ public final class MembershipInference {
      * reach (the vision tower for a text-only question, a layer after the one the projector reads)
      * and is left out, as PyTorch leaves such gradients {@code None}.
      *
-     * @param c the model (its parameters' gradient flags are restored afterwards)
+     * @param c the model (not modified: the gradient is taken through detached aliases of its
+     *     parameters, whose gradient buffers are freed on return)
      * @param w the weights the loss is computed with; the gradient is taken with respect to the
      *     model's own parameters (tensors an overlay replaces get none)
      * @param example one example with an answer
@@ -212,17 +226,68 @@ public final class MembershipInference {
 
     /** Each reached tensor's gradient L2 norm, by parameter name, in the model's order ({@link #gradNorm}). */
     static Map<String, Double> gradNorms(Checkpoint c, Weights w, Example example, String what) {
+        try (GradientLeaves leaves = new GradientLeaves(c.model())) {
+            return gradNorms(c, leaves, w, example, what);
+        }
+    }
+
+    /**
+     * Leaves to take the attack's gradients with respect to: a detached alias of each of the model's
+     * parameters (the same storage, no copy), requiring a gradient. The gradient buffers belong to
+     * the aliases and are freed with them; the parameters themselves are never marked, because
+     * libtorch keeps a leaf's gradient buffer after {@code requires_grad} is switched off: a buffer the
+     * size of the whole model (28 GB for a float32 7B) would stay allocated for as long as the model
+     * is loaded, through the activation-shift profile and the audits that follow.
+     */
+    static final class GradientLeaves implements AutoCloseable {
+        private final Map<String, NDArray> aliases = new LinkedHashMap<>();
+        private final Map<NDArray, NDArray> byParam = new IdentityHashMap<>();
+        private final NDManager manager;
+
+        GradientLeaves(Mllm m) {
+            manager = m.manager().newSubManager();
+            for (Map.Entry<String, NDArray> e : m.parameters().entrySet()) {
+                NDArray a = e.getValue().stopGradient();
+                a.attach(manager);
+                a.setRequiresGradient(true);
+                aliases.put(e.getKey(), a);
+                byParam.put(e.getValue(), a);
+            }
+        }
+
+        /** @return {@code w} reading each of the model's own parameters through its alias (overlay tensors unchanged) */
+        Weights over(Weights w) {
+            return new Weights() {
+                @Override
+                public NDArray get(String name) {
+                    NDArray x = w.get(name);
+                    NDArray a = byParam.get(x);
+                    return a != null ? a : x;
+                }
+
+                @Override
+                public NDArray linearOutput(String name, NDArray x, NDArray y) {
+                    return w.linearOutput(name, x, y);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            manager.close(); // the aliases and their gradient buffers
+        }
+    }
+
+    private static Map<String, Double> gradNorms(Checkpoint c, GradientLeaves leaves, Weights w, Example example, String what) {
         Mllm m = c.model();
         Batch b = c.batches().build(List.of(example), false);
         Map<String, Double> out = new LinkedHashMap<>();
-        for (NDArray p : m.parameters().values()) {
-            p.setRequiresGradient(true);
-        }
         try (NDScope s = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            Mllm.Output o = m.forward(b, w, ScaleHooks.NONE, Mllm.Options.FULL);
-            NDArray loss = m.targetLogProbs(o, b, w).mean().neg();
+            Weights through = leaves.over(w);
+            Mllm.Output o = m.forward(b, through, ScaleHooks.NONE, Mllm.Options.FULL);
+            NDArray loss = m.targetLogProbs(o, b, through).mean().neg();
             gc.backward(loss);
-            for (Map.Entry<String, NDArray> e : m.parameters().entrySet()) {
+            for (Map.Entry<String, NDArray> e : leaves.aliases.entrySet()) {
                 NDArray g = e.getValue().getGradient();
                 // Summed in float32 at least: a float16 sum of squares overflows (largest 65,504) on a
                 // large tensor such as the embeddings. Outside the graph, so the cast is harmless.
@@ -238,10 +303,6 @@ public final class MembershipInference {
                 }
             }
             return out;
-        } finally {
-            for (NDArray p : m.parameters().values()) {
-                p.setRequiresGradient(false);
-            }
         }
     }
 

@@ -143,6 +143,33 @@ class MembershipInferenceTest {
         }
     }
 
+    /**
+     * libtorch keeps a leaf's gradient buffer after its requires-grad flag is switched off: the attack
+     * takes its gradients through detached aliases, so the model's parameters end without a buffer
+     * (before, every parameter kept one its own size: the model's memory twice over until unloaded).
+     */
+    @Test
+    void theGradientNormAttackLeavesNoGradientBufferOnTheModel() {
+        try (Checkpoint c = model(5, DataType.FLOAT32)) {
+            Question q = memberQuestions().stream().filter(x -> x.image() != null).findFirst().orElseThrow();
+            Example ex = new Example(new PixelCache(c.images()).pixels(q.image()), q.question(), q.answer());
+            assertTrue(MembershipInference.gradNorm(c, c.model().weights(), ex, "q") > 0);
+            for (Map.Entry<String, NDArray> e : c.model().parameters().entrySet()) {
+                NDArray p = e.getValue();
+                assertTrue(!p.hasGradient(), e.getKey() + " left requiring a gradient");
+                p.setRequiresGradient(true);
+                try {
+                    // A kept buffer is returned itself (a write shows in the next read); none: fresh zeros each time.
+                    p.getGradient().addi(p.getManager().create(1f).toType(p.getDataType(), false));
+                    assertEquals(0.0, p.getGradient().abs().sum().toType(DataType.FLOAT64, false).getDouble(), 0.0,
+                            e.getKey() + " kept a gradient buffer");
+                } finally {
+                    p.setRequiresGradient(false);
+                }
+            }
+        }
+    }
+
     private static double loss(Checkpoint c, Example ex) {
         Mllm m = c.model();
         Batch b = c.batches().build(List.of(ex), false);

@@ -255,13 +255,12 @@ public final class Rehearsal {
     /** Runs one stage, recording its seconds, its own peak resident memory and what it returns. */
     private static <T> T stage(Map<String, Object> out, String name, ProgressListener progress, Supplier<T> body) {
         progress.info("rehearsal: " + name + " ...");
-        boolean own = PeakMemory.resetPeak();
-        long t0 = System.nanoTime();
+        PeakMemory.Window w = PeakMemory.window();
         T r = body.get();
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-        s.put("peakRssMiB", Math.round(PeakMemory.peakRssBytes() / 1048576.0));
-        s.put("peakIsThisStage", own);
+        s.put("seconds", Math.round(w.seconds() * 100) / 100.0);
+        s.put("peakRssMiB", Math.round(w.peakMiB()));
+        s.put("peakIsThisStage", w.own());
         if (r instanceof Map<?, ?> m) {
             m.forEach((k, v) -> s.put(String.valueOf(k), v));
         }

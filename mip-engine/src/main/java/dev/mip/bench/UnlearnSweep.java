@@ -363,21 +363,20 @@ public final class UnlearnSweep {
         }
         try (Checkpoint c = pipeline.loadForUnlearning()) {
             long before = PeakMemory.rssBytes();
-            boolean reset = PeakMemory.resetPeak();
-            long t0 = System.nanoTime();
+            PeakMemory.Window w = PeakMemory.window();
             UnlearnReport r;
             try {
                 r = pipeline.unlearnInMemory(c, paths).report();
             } catch (RuntimeException e) {
                 // A diverged or failed run is a point of the sweep too: recorded, not evaluated.
                 n.put("error", String.valueOf(e.getMessage()));
-                n.put("unlearnSeconds", round((System.nanoTime() - t0) / 1e9, 1));
+                n.put("unlearnSeconds", round(w.seconds(), 1));
                 return n;
             }
-            n.put("unlearnSeconds", round((System.nanoTime() - t0) / 1e9, 1));
+            n.put("unlearnSeconds", round(w.seconds(), 1));
             n.put("rssBeforeMiB", round(before / 1048576.0, 1));
-            n.put("peakRssMiB", round(PeakMemory.peakRssBytes() / 1048576.0, 1));
-            n.put("peakRssOfThisRun", reset); // false: the process's peak so far (the reset is Linux-only)
+            n.put("peakRssMiB", round(w.peakMiB(), 1));
+            n.put("peakRssOfThisRun", w.own()); // false: the process's peak so far (the reset is Linux-only)
             n.put("trainableParameters", r.trainableParameters());
             n.put("prunedNeurons", r.pruned().size());
             n.put("trainedNeurons", r.trained() == null ? -1 : r.trained().size());

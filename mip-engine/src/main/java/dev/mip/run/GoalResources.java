@@ -46,16 +46,16 @@ public final class GoalResources {
      * @return its result
      */
     public static <T> T measure(String goal, Path reportDir, ProgressListener progress, Supplier<T> body) {
-        boolean own = PeakMemory.resetPeak();
-        long t0 = System.nanoTime();
+        PeakMemory.Window w = PeakMemory.window();
+        boolean own = w.own();
         boolean ok = false;
         try {
             T r = body.get();
             ok = true;
             return r;
         } finally {
-            double seconds = Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
-            double peak = PeakMemory.peakRssMiB();
+            double seconds = Math.round(w.seconds() * 10) / 10.0;
+            double peak = Math.round(w.peakMiB() * 10) / 10.0;
             progress.info(String.format(Locale.ROOT, "%s: %.1f s, peak resident memory %s", goal, seconds,
                     peak < 0 ? "unknown (no /proc)" : String.format(Locale.ROOT, "%.0f MiB (%s)", peak,
                             own ? "this goal" : "this process so far")));

@@ -55,4 +55,33 @@ public final class PeakMemory {
         }
         return -1;
     }
+
+    /**
+     * Starts measuring a stretch of work: resets the peak and notes the time.
+     *
+     * @return the window
+     */
+    public static Window window() {
+        boolean own = resetPeak();
+        return new Window(System.nanoTime(), own);
+    }
+
+    /**
+     * A stretch of work being measured ({@link #window()}): its wall time and peak resident memory.
+     *
+     * @param startNanos {@link System#nanoTime()} at its start
+     * @param own whether the peak was reset at its start, so that {@link #peakMiB()} is this
+     *     stretch's own peak (false where /proc is unavailable or read-only: the process's peak so far)
+     */
+    public record Window(long startNanos, boolean own) {
+        /** @return seconds since the start */
+        public double seconds() {
+            return (System.nanoTime() - startNanos) / 1e9;
+        }
+
+        /** @return the peak resident set size in MiB, unrounded (negative where /proc is unavailable) */
+        public double peakMiB() {
+            return peakRssBytes() / 1048576.0;
+        }
+    }
 }

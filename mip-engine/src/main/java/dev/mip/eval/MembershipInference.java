@@ -193,8 +193,8 @@ public final class MembershipInference {
                         }
                     }
                     Question q = chunk.get(i);
-                    double g = grads == null ? Double.NaN : gradNorms(c, grads, w, ex.get(i), split + " question '" + q.id() + "'")
-                            .values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                    double g = grads == null ? Double.NaN
+                            : meanNorm(gradNorms(c, grads, w, ex.get(i), split + " question '" + q.id() + "'"));
                     out.add(new MiaAttack.Sample(lp, mu, var, q.answer(), g));
                 }
                 k += n;
@@ -221,7 +221,12 @@ public final class MembershipInference {
      * @throws NonFiniteOutputException when a gradient is NaN or infinite
      */
     public static double gradNorm(Checkpoint c, Weights w, Example example, String what) {
-        return gradNorms(c, w, example, what).values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return meanNorm(gradNorms(c, w, example, what));
+    }
+
+    /** The attack's statistic from the reached tensors' norms: their mean (0 when none is reached). */
+    private static double meanNorm(Map<String, Double> norms) {
+        return norms.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
 
     /** Each reached tensor's gradient L2 norm, by parameter name, in the model's order ({@link #gradNorm}). */

@@ -55,7 +55,7 @@ public final class GoalResources {
             return r;
         } finally {
             double seconds = Math.round(w.seconds() * 10) / 10.0;
-            double peak = Math.round(w.peakMiB() * 10) / 10.0;
+            double peak = PeakMemory.peakRssMiB();
             progress.info(String.format(Locale.ROOT, "%s: %.1f s, peak resident memory %s", goal, seconds,
                     peak < 0 ? "unknown (no /proc)" : String.format(Locale.ROOT, "%.0f MiB (%s)", peak,
                             own ? "this goal" : "this process so far")));

@@ -19,6 +19,7 @@ import dev.mip.model.Weights;
 import dev.mip.ProgressListener;
 import dev.mip.ProgressMeter;
 import dev.mip.data.PixelCache;
+import dev.mip.runtime.Workers;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -232,7 +233,10 @@ public final class Evaluator {
         double[] mean = new double[total];
         Mllm m = checkpoint.model();
         OptionScorer scorer = new OptionScorer(m);
-        int row = 0;
+        // The chunks (whole prompts, at most the batch size of option rows) do not depend on the
+        // number of workers, so neither do the values (dev.mip.runtime.Workers).
+        List<int[]> chunks = new ArrayList<>(); // {first prompt, end prompt, first row, rows}
+        int row0 = 0;
         for (int start = 0; start < prompts.size();) {
             int end = start;
             int rows = 0;
@@ -240,8 +244,16 @@ public final class Evaluator {
                 rows += options.get(end).size();
                 end++;
             }
-            List<Example> ps = prompts.subList(start, end);
-            List<List<String>> os = options.subList(start, end);
+            chunks.add(new int[] {start, end, row0, rows});
+            row0 += rows;
+            start = end;
+        }
+        Workers.map(m.manager().getDevice(), chunks.size(), ci -> {
+            int[] ch = chunks.get(ci);
+            int row = ch[2];
+            int rows = ch[3];
+            List<Example> ps = prompts.subList(ch[0], ch[1]);
+            List<List<String>> os = options.subList(ch[0], ch[1]);
             BatchBuilder.OptionBatch ob = checkpoint.batches().buildOptions(ps, os);
             if (ob == null) { // options that do not share the prompt's tokens: one full sequence each
                 List<Example> ex = new ArrayList<>(rows);
@@ -250,8 +262,7 @@ public final class Evaluator {
                         ex.add(new Example(ps.get(i).pixels(), ps.get(i).question(), o));
                     }
                 }
-                int first = row;
-                double[] part = meanLogLikelihoods(ex, null, e -> label.apply(first + e));
+                double[] part = meanLogLikelihoods(ex, null, e -> label.apply(row + e));
                 System.arraycopy(part, 0, mean, row, rows);
             } else {
                 double[] sums = scorer.logLikelihoods(ob, weights, hooks);
@@ -262,12 +273,9 @@ public final class Evaluator {
                     mean[row + i] = sums[i] / ob.answers()[i].length;
                 }
             }
-            if (meter != null) {
-                meter.advance(rows, () -> "");
-            }
-            row += rows;
-            start = end;
-        }
+            advance(meter, rows);
+            return null;
+        });
         return mean;
     }
 
@@ -286,7 +294,9 @@ public final class Evaluator {
     private double[] meanLogLikelihoods(List<Example> ex, ProgressMeter meter, IntFunction<String> label) {
         Mllm m = checkpoint.model();
         double[] out = new double[ex.size()];
-        for (int start = 0; start < ex.size(); start += opts.batchSize()) {
+        int chunks = (ex.size() + opts.batchSize() - 1) / opts.batchSize();
+        Workers.map(m.manager().getDevice(), chunks, ci -> {
+            int start = ci * opts.batchSize();
             List<Example> chunk = ex.subList(start, Math.min(ex.size(), start + opts.batchSize()));
             Batch b = checkpoint.batches().build(chunk, false);
             try (NDScope s = new NDScope()) {
@@ -301,10 +311,9 @@ public final class Evaluator {
                     out[start + i] = n == 0 ? Double.NEGATIVE_INFINITY : sums[i] / n;
                 }
             }
-            if (meter != null) {
-                meter.advance(chunk.size(), () -> "");
-            }
-        }
+            advance(meter, chunk.size());
+            return null;
+        });
         return out;
     }
 
@@ -382,19 +391,31 @@ public final class Evaluator {
         Generator g = new Generator(checkpoint.model());
         Long end = checkpoint.batches().endTokenId();
         List<long[]> out = new ArrayList<>(prompts.size());
-        for (int start = 0; start < prompts.size(); start += opts.batchSize()) {
+        int chunks = (prompts.size() + opts.batchSize() - 1) / opts.batchSize();
+        List<List<long[]>> parts = Workers.map(checkpoint.model().manager().getDevice(), chunks, ci -> {
+            int start = ci * opts.batchSize();
             List<Example> chunk = prompts.subList(start, Math.min(prompts.size(), start + opts.batchSize()));
             Batch b = checkpoint.batches().buildPrompts(chunk);
+            List<long[]> ids;
             try {
-                out.addAll(g.generate(b, weights, hooks, maxNew, end));
+                ids = g.generate(b, weights, hooks, maxNew, end);
             } catch (NonFiniteOutputException e) {
                 throw e.row() < 0 ? e : e.about("the next-token logits of the answer to " + label.apply(start + e.row()));
             }
-            if (meter != null) {
-                meter.advance(chunk.size(), () -> "");
+            advance(meter, chunk.size());
+            return ids;
+        });
+        parts.forEach(out::addAll);
+        return out;
+    }
+
+    /** Advances a shared progress meter from a worker (may be null). */
+    private static void advance(ProgressMeter meter, long units) {
+        if (meter != null) {
+            synchronized (meter) {
+                meter.advance(units, () -> "");
             }
         }
-        return out;
     }
 
     /**

@@ -31,7 +31,8 @@ public final class Adam implements AutoCloseable {
     private long t;
 
     /**
-     * @param params trainable leaves (must require gradients)
+     * @param params trainable arrays (leaves requiring gradients when {@link #step(double, double)}
+     *     reads their own gradients)
      * @param beta1 first-moment decay (usually 0.9)
      * @param beta2 second-moment decay (usually 0.999)
      * @param eps denominator epsilon (usually 1e-8)
@@ -71,11 +72,16 @@ public final class Adam implements AutoCloseable {
      * @return the norm (NaN or infinite when a gradient is)
      */
     public double gradientNorm() {
+        try (NDScope s = new NDScope()) {
+            return norm(currentGradients());
+        }
+    }
+
+    private static double norm(List<NDArray> grads) {
         double sq = 0;
         try (NDScope s = new NDScope()) {
             NDArray total = null;
-            for (NDArray p : params) {
-                NDArray g = p.getGradient();
+            for (NDArray g : grads) {
                 // float16 squares summed in float32: a float16 sum overflows at 65,504.
                 NDArray g2 = (g.getDataType() == DataType.FLOAT16
                         ? g.toType(DataType.FLOAT32, false) : g).square().sum();
@@ -86,15 +92,47 @@ public final class Adam implements AutoCloseable {
         return Math.sqrt(sq);
     }
 
+    private List<NDArray> currentGradients() {
+        List<NDArray> out = new ArrayList<>(params.size());
+        for (NDArray p : params) {
+            out.add(p.getGradient());
+        }
+        return out;
+    }
+
     /**
-     * One update with the current gradients, then zeroes them.
+     * One update with the parameters' own gradients (accumulated by a backward pass on them), then
+     * zeroes them.
      *
      * @param lr learning rate of this step
      * @param clipNorm rescale gradients whose global norm exceeds this (0 disables)
      * @return the gradient norm before clipping
      */
     public double step(double lr, double clipNorm) {
-        double norm = gradientNorm();
+        try (NDScope s = new NDScope()) {
+            List<NDArray> grads = currentGradients();
+            double norm = step(lr, clipNorm, grads);
+            for (NDArray g : grads) {
+                g.subi(g);
+            }
+            return norm;
+        }
+    }
+
+    /**
+     * One update with given gradients (for example the sum of several passes' gradients taken on
+     * aliases of the parameters); the parameters' own gradient buffers are not read.
+     *
+     * @param lr learning rate of this step
+     * @param clipNorm rescale gradients whose global norm exceeds this (0 disables)
+     * @param grads one gradient per parameter, in the constructor's order
+     * @return the gradient norm before clipping
+     */
+    public double step(double lr, double clipNorm, List<NDArray> grads) {
+        if (grads.size() != params.size()) {
+            throw new IllegalArgumentException(grads.size() + " gradients for " + params.size() + " parameters");
+        }
+        double norm = norm(grads);
         double scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1.0;
         t++;
         double bc1 = 1 - Math.pow(beta1, t);
@@ -103,7 +141,7 @@ public final class Adam implements AutoCloseable {
         for (int i = 0; i < params.size(); i++) {
             NDArray p = params.get(i);
             try (NDScope s = new NDScope()) {
-                NDArray g = p.getGradient();
+                NDArray g = grads.get(i);
                 NDArray master = masters.get(i);
                 NDArray w = master == null ? p : master;
                 NDArray gw = master == null ? g : g.toType(DataType.FLOAT32, false);
@@ -119,7 +157,6 @@ public final class Adam implements AutoCloseable {
                     // p = round(master): in place, p stays the same leaf (its gradient buffer too).
                     p.set(new ai.djl.ndarray.index.NDIndex("..."), master.toType(DataType.FLOAT16, false));
                 }
-                g.subi(g);
             }
         }
         return norm;

@@ -1,11 +1,9 @@
 package dev.mip.unlearn;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.mip.InvalidInputException;
 import dev.mip.data.Modality;
 import dev.mip.data.QaPair;
@@ -112,21 +110,20 @@ public final class MipEditor implements UnlearningMethod {
                 probe = null;
             }
             int stoppedAfter = -1;
-            List<NDArray> wholeParams = s.wholeModel() ? new ArrayList<>(m.parameters().values()) : null;
             try (NeuronParameters np = s.wholeModel() ? null : new NeuronParameters(m, trained)) {
-                List<NDArray> leaves = s.wholeModel() ? wholeParams : np.trainables();
+                // With vision paths only, a pass whose inputs hold no image cannot move any trained
+                // parameter (its loss is a constant): such a step is skipped, and counted.
+                boolean visionOnly = !s.wholeModel() && !trained.layers(Tower.TEXT).iterator().hasNext();
+                Trained tr = np == null ? Trained.wholeModel(m) : Trained.of(np, visionOnly);
+                List<NDArray> leaves = tr.values();
                 if (leaves.isEmpty()) {
                     throw new InvalidInputException("No path neuron can be trained: none lies in the vision tower or in "
                             + "decoder layers <= steeringLayer " + s.steeringLayer() + ". Raise unlearn.steeringLayer");
                 }
-                leaves.forEach(a -> a.setRequiresGradient(true));
                 trainable = leaves.stream().mapToLong(NDArray::size).sum();
                 PairedBatches batches = new PairedBatches(forget.size(), retain.size(), s.batchSize(), rnd);
                 ProgressMeter meter = new ProgressMeter(progress, "unlearn mip", (long) batches.stepsPerEpoch() * s.epochs(), 10_000);
                 DivergenceGuard guard = new DivergenceGuard("Unlearning (mip)");
-                // With vision paths only, a step whose inputs hold no image cannot move any trained
-                // parameter (its loss is a constant): it is skipped, and counted.
-                boolean visionOnly = !s.wholeModel() && !trained.layers(Tower.TEXT).iterator().hasNext();
                 try (Adam adam = new Adam(leaves, 0.9, 0.999, 1e-8, 0)) {
                     for (int epoch = 0; epoch < s.epochs(); epoch++) {
                         double sum = 0;
@@ -143,11 +140,15 @@ public final class MipEditor implements UnlearningMethod {
                                 pushed = st.forget().stream().filter(i -> !held.contains(data.forget().get(i).modality())).toList();
                                 kept = st.forget().stream().filter(i -> held.contains(data.forget().get(i).modality())).toList();
                             }
-                            Map<String, Double> parts = step(c, np, forget, pushed, frozenF, retain, st.retain(), frozenR, u, kept,
-                                    frozenHold);
+                            Map<String, Double> parts;
+                            try (NDScope stepScope = new NDScope()) {
+                                StepResult r = step(c, tr, forget, pushed, frozenF, retain, st.retain(), frozenR, u, kept, frozenHold);
+                                parts = r.parts();
+                                guard.check(parts.get("total"), "epoch " + (epoch + 1), "Lower unlearn.learningRate (now "
+                                        + s.learningRate() + ")");
+                                update(m, adam, r);
+                            }
                             double loss = parts.get("total");
-                            guard.check(loss, "epoch " + (epoch + 1), "Lower unlearn.learningRate (now " + s.learningRate() + ")");
-                            adam.step(s.learningRate(), 1.0);
                             sum += loss;
                             n++;
                             last = parts;
@@ -157,7 +158,7 @@ public final class MipEditor implements UnlearningMethod {
                         }
                         losses.add(n == 0 ? Double.NaN : sum / n);
                         if (probe != null) {
-                            Weights now = np == null ? m.weights() : np.weights(m.weights(), false);
+                            Weights now = tr.weights(m.weights(), null);
                             ChanceProbe.Known k = probe.known(c, now);
                             progress.info(String.format(java.util.Locale.ROOT, "unlearn mip: after epoch %d the forget training "
                                     + "pairs' true answers win %s (chance %.3f)", epoch + 1, k, k.chance()));
@@ -201,8 +202,6 @@ public final class MipEditor implements UnlearningMethod {
                         progress.info("unlearn mip: " + skipped + " of " + (long) batches.stepsPerEpoch() * s.epochs()
                                 + " steps skipped (no image in the batch; only vision path neurons are trained)");
                     }
-                } finally {
-                    leaves.forEach(a -> a.setRequiresGradient(false));
                 }
                 if (np != null) {
                     np.writeBack();
@@ -219,53 +218,209 @@ public final class MipEditor implements UnlearningMethod {
         return (forgetUsed && fb.stream().anyMatch(i -> forget.get(i).hasImage())) || rb.stream().anyMatch(i -> retain.get(i).hasImage());
     }
 
-    /** One optimisation step's forward and backward; returns the loss components. */
-    Map<String, Double> step(Checkpoint c, NeuronParameters np, List<Example> forget, List<Integer> fb, Frozen frozenF,
+    /**
+     * What a step trains and how a pass reads it: the path neurons ({@link NeuronParameters}), or in
+     * the whole-model ablation every parameter of the model.
+     */
+    interface Trained {
+        /** @return the trained arrays, updated in place by the optimizer, in a fixed order */
+        List<NDArray> values();
+
+        /** @return fresh leaves for one recorded pass (aliases of {@link #values()}, in order), in the caller's scope */
+        List<NDArray> passLeaves();
+
+        /**
+         * @param base the model's weights
+         * @param leaves the pass's leaves, or null for a pass without gradients
+         * @return the weights the pass reads
+         */
+        Weights weights(Weights base, List<NDArray> leaves);
+
+        /**
+         * @param batch a pass's examples
+         * @return whether a trained array can reach that pass's loss (vision path neurons only
+         *     through an image)
+         */
+        boolean reaches(List<Example> batch);
+
+        /**
+         * @param np the path neurons' parameters
+         * @param visionOnly whether they all lie in the vision tower
+         */
+        static Trained of(NeuronParameters np, boolean visionOnly) {
+            return new Trained() {
+                @Override
+                public List<NDArray> values() {
+                    return np.trainables();
+                }
+
+                @Override
+                public boolean reaches(List<Example> batch) {
+                    return !visionOnly || batch.stream().anyMatch(Example::hasImage);
+                }
+
+                @Override
+                public List<NDArray> passLeaves() {
+                    return np.passLeaves();
+                }
+
+                @Override
+                public Weights weights(Weights base, List<NDArray> leaves) {
+                    return np.weights(base, leaves);
+                }
+            };
+        }
+
+        /** @param m the model, all of whose parameters are trained */
+        static Trained wholeModel(Mllm m) {
+            List<String> names = List.copyOf(m.parameters().keySet());
+            List<NDArray> values = List.copyOf(m.parameters().values());
+            return new Trained() {
+                @Override
+                public List<NDArray> values() {
+                    return values;
+                }
+
+                @Override
+                public boolean reaches(List<Example> batch) {
+                    return true;
+                }
+
+                @Override
+                public List<NDArray> passLeaves() {
+                    List<NDArray> out = new ArrayList<>(values.size());
+                    for (NDArray v : values) {
+                        out.add(dev.mip.runtime.Autograd.alias(v));
+                    }
+                    return out;
+                }
+
+                @Override
+                public Weights weights(Weights base, List<NDArray> leaves) {
+                    if (leaves == null) {
+                        return base;
+                    }
+                    Map<String, NDArray> by = new java.util.HashMap<>();
+                    for (int i = 0; i < names.size(); i++) {
+                        by.put(names.get(i), leaves.get(i));
+                    }
+                    return Weights.overlay(base, by);
+                }
+            };
+        }
+    }
+
+    /**
+     * A step's loss components and its gradient (one per trained array, in the caller's scope).
+     *
+     * @param parts loss components by name ({@code total} among them)
+     * @param gradients d total / d each of {@link Trained#values()}
+     */
+    record StepResult(Map<String, Double> parts, List<NDArray> gradients) {}
+
+    /** One loss term of a step: its name, its weight in the total, and how a pass computes it. */
+    private record Term(String name, double weight, List<Example> examples, java.util.function.Function<Weights, NDArray> loss) {}
+
+    /**
+     * One optimisation step's forward and backward passes. Each loss term (forget, retain, hold,
+     * retain CE) is its own pass with its own backward on its own aliases of the trained arrays, the
+     * passes side by side on the CPU workers ({@link dev.mip.runtime.Workers}); the gradient is the
+     * sum of the terms' gradients in that fixed order, so it does not depend on the number of
+     * workers.
+     *
+     * @return the loss components and the gradient, created in the caller's scope
+     */
+    StepResult step(Checkpoint c, Trained tr, List<Example> forget, List<Integer> fb, Frozen frozenF,
             List<Example> retain, List<Integer> rb, Frozen frozenR, float[][] u, List<Integer> hb, Frozen frozenHold) {
         Mllm m = c.model();
-        Map<String, Double> parts = new LinkedHashMap<>();
-        try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            Weights w = np == null ? m.weights() : np.weights(m.weights(), true);
-            NDArray total = null;
-            List<Example> re = pick(retain, rb);
-            if (s.objective() == MipSettings.Objective.RMISU) {
-                // The forget pass first, then the retain pass: the order of the graph (and so of the
-                // gradient sums) is that of the runs recorded before holding existed.
-                NDArray lf = null;
-                if (!fb.isEmpty()) {
-                    Batch bf = c.batches().build(pick(forget, fb), false);
-                    NDArray hf = steered(m, bf, w);
-                    lf = frozenF.forgetLoss(m, bf, fb, hf, u, s.lambda());
-                }
-                Batch br = c.batches().build(re, false);
-                NDArray hr = steered(m, br, w);
-                NDArray lr = frozenR.retainLoss(m, br, rb, hr);
-                if (lf != null) {
-                    parts.put("forget", scalar(lf));
-                }
-                parts.put("retain", scalar(lr));
-                total = lf == null ? lr.mul(Tensors.scalar(lr, s.gamma())) : lf.add(lr.mul(Tensors.scalar(lr, s.gamma())));
-                if (!hb.isEmpty()) {
-                    Batch bh = c.batches().build(pick(forget, hb), false);
-                    NDArray hh = steered(m, bh, w);
-                    NDArray lh = frozenHold.retainLoss(m, bh, hb, hh);
-                    parts.put("hold", scalar(lh));
-                    total = total.add(lh.mul(Tensors.scalar(lh, s.gamma())));
-                }
+        List<Term> terms = new ArrayList<>();
+        List<Example> re = pick(retain, rb);
+        if (s.objective() == MipSettings.Objective.RMISU) {
+            if (!fb.isEmpty()) {
+                List<Example> fe = pick(forget, fb);
+                terms.add(new Term("forget", 1.0, fe, w -> {
+                    Batch bf = c.batches().build(fe, false);
+                    return frozenF.forgetLoss(m, bf, fb, steered(m, bf, w), u, s.lambda());
+                }));
             }
-            if (s.objective() == MipSettings.Objective.FINETUNE || s.retainCeWeight() > 0) {
+            terms.add(new Term("retain", s.gamma(), re, w -> {
+                Batch br = c.batches().build(re, false);
+                return frozenR.retainLoss(m, br, rb, steered(m, br, w));
+            }));
+            if (!hb.isEmpty()) {
+                List<Example> he = pick(forget, hb);
+                terms.add(new Term("hold", s.gamma(), he, w -> {
+                    Batch bh = c.batches().build(he, false);
+                    return frozenHold.retainLoss(m, bh, hb, steered(m, bh, w));
+                }));
+            }
+        }
+        if (s.objective() == MipSettings.Objective.FINETUNE || s.retainCeWeight() > 0) {
+            double weight = s.objective() == MipSettings.Objective.FINETUNE ? 1.0 : s.retainCeWeight();
+            terms.add(new Term("retainCe", weight, re, w -> {
                 Batch br = c.batches().build(re, true);
                 Mllm.Output o = m.forward(br, w, ScaleHooks.NONE, Mllm.Options.FULL);
-                NDArray ce = m.targetLogProbs(o, br, w).mean().neg();
-                parts.put("retainCe", scalar(ce));
-                double weight = s.objective() == MipSettings.Objective.FINETUNE ? 1.0 : s.retainCeWeight();
-                NDArray term = ce.mul(Tensors.scalar(ce, weight));
-                total = total == null ? term : total.add(term);
-            }
-            parts.put("total", scalar(total));
-            gc.backward(total);
+                return m.targetLogProbs(o, br, w).mean().neg();
+            }));
         }
-        return parts;
+        record Piece(double value, List<NDArray> grads) {}
+        List<Piece> pieces = dev.mip.runtime.Workers.map(m.manager().getDevice(), terms.size(), i -> {
+            Term t = terms.get(i);
+            try (NDScope scope = new NDScope()) {
+                List<NDArray> leaves = tr.passLeaves();
+                Weights w = tr.weights(m.weights(), leaves);
+                NDArray[] loss = dev.mip.runtime.Autograd.recording(() -> {
+                    NDArray l = t.loss().apply(w);
+                    return new NDArray[] {l, t.weight() == 1.0 ? l : l.mul(Tensors.scalar(l, t.weight()))};
+                });
+                double value = scalar(loss[0]);
+                List<NDArray> grads = new ArrayList<>(leaves.size());
+                if (!tr.reaches(t.examples())) { // no trained array reaches this term's loss
+                    leaves.forEach(l -> grads.add(null));
+                    return new Piece(value, grads);
+                }
+                dev.mip.runtime.Autograd.backward(loss[1]);
+                for (NDArray leaf : leaves) {
+                    NDArray g = dev.mip.runtime.Autograd.gradient(leaf);
+                    if (g != null) {
+                        NDScope.unregister(g);
+                    }
+                    grads.add(g);
+                }
+                return new Piece(value, grads);
+            }
+        });
+        Map<String, Double> parts = new LinkedHashMap<>();
+        double total = 0;
+        for (int i = 0; i < terms.size(); i++) {
+            parts.put(terms.get(i).name(), pieces.get(i).value());
+            total += terms.get(i).weight() * pieces.get(i).value();
+        }
+        parts.put("total", total);
+        List<NDArray> values = tr.values();
+        List<NDArray> grads = new ArrayList<>(values.size());
+        for (int j = 0; j < values.size(); j++) {
+            NDArray sum = null;
+            // Last term first: the order in which one backward pass over the summed loss would add
+            // them (libtorch runs the most recently recorded branch first), so ((h + r) + f).
+            for (int k = pieces.size() - 1; k >= 0; k--) {
+                NDArray g = pieces.get(k).grads().get(j);
+                if (g != null) {
+                    NDScope.register(g); // freed with the caller's scope, as the sums are
+                    sum = sum == null ? g : sum.add(g);
+                }
+            }
+            grads.add(sum == null ? values.get(j).zerosLike() : sum);
+        }
+        return new StepResult(parts, grads);
+    }
+
+    /**
+     * Adam's update with a step's gradient (clipped at a global norm of 1), on a worker so that its
+     * norm is summed as the rest of the step is (dev.mip.runtime.Workers).
+     */
+    void update(Mllm m, Adam adam, StepResult r) {
+        dev.mip.runtime.Workers.map(m.manager().getDevice(), 1, i -> adam.step(s.learningRate(), 1.0, r.gradients()));
     }
 
     /** The hidden states of decoder layer ℓ (the steered representation) for a batch, under the given weights. */
@@ -418,7 +573,9 @@ public final class MipEditor implements UnlearningMethod {
             int d = c.config().text().hiddenSize();
             float[][] st = new float[ex.size()][];
             double[][] nr = new double[ex.size()][];
-            for (int from = 0; from < ex.size(); from += 32) {
+            int chunks = (ex.size() + 31) / 32;
+            dev.mip.runtime.Workers.map(m.manager().getDevice(), chunks, ci -> {
+                int from = ci * 32;
                 List<Example> chunk = ex.subList(from, Math.min(ex.size(), from + 32));
                 Batch b = c.batches().build(chunk, false);
                 float[] h;
@@ -444,7 +601,8 @@ public final class MipEditor implements UnlearningMethod {
                     st[from + i] = v;
                     nr[from + i] = n;
                 }
-            }
+                return null;
+            });
             return new Frozen(st, nr, starts == null ? new int[ex.size()] : starts, d);
         }
 

@@ -59,7 +59,6 @@ final class NeuronParameters implements AutoCloseable {
                         NDArray scatter = keep((s.rows() ? (sh.dimension() == 1 ? ix : ix.reshape(-1, 1).broadcast(sh))
                                 : ix.reshape(1, -1).broadcast(sh)).duplicate());
                         NDArray train = keep(start.duplicate());
-                        train.setRequiresGradient(true);
                         parts.add(new Part(s.name(), s.rows(), ix, scatter, start, train));
                     }
                 }
@@ -84,7 +83,12 @@ final class NeuronParameters implements AutoCloseable {
         return l;
     }
 
-    /** @return the trainable leaves */
+    /**
+     * The trained values: updated in place by the optimizer; passes take their gradients through
+     * {@link #passLeaves()}.
+     *
+     * @return the trainable arrays, in a fixed order
+     */
     List<NDArray> trainables() {
         List<NDArray> out = new ArrayList<>();
         for (Part p : parts) {
@@ -103,12 +107,37 @@ final class NeuronParameters implements AutoCloseable {
     }
 
     /**
+     * Leaves for one recorded pass: aliases of {@link #trainables()} (same storage, in the same
+     * order) with their own gradient buffers, so that passes recorded at once on several threads do
+     * not share one. Created in the caller's scope.
+     *
+     * @return the aliases
+     */
+    List<NDArray> passLeaves() {
+        List<NDArray> out = new ArrayList<>(parts.size());
+        for (Part p : parts) {
+            out.add(dev.mip.runtime.Autograd.alias(p.trainable));
+        }
+        return out;
+    }
+
+    /**
+     * The weights of one forward pass without gradients (see {@link #weights(Weights, List)}).
+     *
+     * @param base the model's weights
+     * @return the pass's weights
+     */
+    Weights weights(Weights base) {
+        return weights(base, null);
+    }
+
+    /**
      * The weights of one forward pass: the model's, with the effective weights at the neurons. Create
      * them inside the pass's scope.
      *
      * <p>The effective weights are constants of the pass (no gradient is recorded through them: an
      * {@code [I, D]} weight gradient would be computed only for its k neuron rows to be kept). With
-     * {@code gradients}, each trained linear layer's output gets a term that is exactly zero but whose
+     * {@code leaves}, each trained linear layer's output gets a term that is exactly zero but whose
      * gradient reaches P and Q: for rows {@code scatter(c - stop(c))} with {@code c = stop(x) P^T (+ p)},
      * for columns {@code c - stop(c)} with {@code c = stop(x[..., neurons]) Q^T}. The forward values
      * are those of {@code W_eff} alone (adding an exact zero), the gradients of P and Q those of W_eff's
@@ -116,10 +145,11 @@ final class NeuronParameters implements AutoCloseable {
      * W_eff's.
      *
      * @param base the model's weights
-     * @param gradients whether the pass is recorded for P and Q's gradients (else no extra term)
+     * @param leaves this pass's {@link #passLeaves()}, which receive P and Q's gradients; null for a
+     *     pass without gradients (no extra term)
      * @return the pass's weights
      */
-    Weights weights(Weights base, boolean gradients) {
+    Weights weights(Weights base, List<NDArray> leaves) {
         Map<String, NDArray> eff = new LinkedHashMap<>();
         for (Part p : parts) {
             NDArray w = eff.containsKey(p.name) ? eff.get(p.name) : model.param(p.name);
@@ -129,8 +159,15 @@ final class NeuronParameters implements AutoCloseable {
             eff.put(p.name, w.scatter(p.scatterIndex, value, p.rows ? 0 : 1));
         }
         Weights overlay = Weights.overlay(base, eff);
-        if (!gradients) {
+        if (leaves == null) {
             return overlay;
+        }
+        if (leaves.size() != parts.size()) {
+            throw new IllegalArgumentException(leaves.size() + " leaves for " + parts.size() + " trained parts");
+        }
+        Map<Part, NDArray> leafOf = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            leafOf.put(parts.get(i), leaves.get(i));
         }
         return new Weights() {
             @Override
@@ -140,13 +177,13 @@ final class NeuronParameters implements AutoCloseable {
 
             @Override
             public NDArray linearOutput(String name, NDArray x, NDArray y) {
-                return withGradientPath(name, x, y);
+                return withGradientPath(name, x, y, leafOf);
             }
         };
     }
 
     /** Adds the zero-valued term that carries the gradient of the layer's trained parts (if any). */
-    private NDArray withGradientPath(String layer, NDArray x, NDArray y) {
+    private NDArray withGradientPath(String layer, NDArray x, NDArray y, Map<Part, NDArray> leafOf) {
         List<Part> of = byLayer.get(layer);
         if (of == null) {
             return y;
@@ -157,13 +194,14 @@ final class NeuronParameters implements AutoCloseable {
         NDArray neurons = null;
         for (Part p : of) {
             if (!p.rows) { // output side: y += stop(x[..., neurons]) Q^T - (the same, stopped)
-                NDArray c = xs.get(new NDIndex("..., {}", p.neurons)).matMul(p.trainable.transpose());
+                NDArray c = xs.get(new NDIndex("..., {}", p.neurons)).matMul(leafOf.get(p).transpose());
                 y = y.add(c.sub(c.stopGradient()));
             } else if (!p.bias()) {
-                rows = rows == null ? xs.matMul(p.trainable.transpose()) : rows.add(xs.matMul(p.trainable.transpose()));
+                NDArray leaf = leafOf.get(p);
+                rows = rows == null ? xs.matMul(leaf.transpose()) : rows.add(xs.matMul(leaf.transpose()));
                 neurons = p.neurons;
             } else {
-                rows = rows == null ? p.trainable : rows.add(p.trainable);
+                rows = rows == null ? leafOf.get(p) : rows.add(leafOf.get(p));
                 neurons = p.neurons;
             }
         }

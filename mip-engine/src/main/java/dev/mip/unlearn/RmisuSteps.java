@@ -74,7 +74,6 @@ public final class RmisuSteps implements AutoCloseable {
         }
         this.steps = List.copyOf(all.subList(0, count));
         this.np = new NeuronParameters(c.model(), trained);
-        np.trainables().forEach(a -> a.setRequiresGradient(true));
         this.adam = new Adam(np.trainables(), 0.9, 0.999, 1e-8, 0);
     }
 
@@ -97,9 +96,12 @@ public final class RmisuSteps implements AutoCloseable {
      */
     public double step(int i) {
         PairedBatches.Step st = steps.get(i);
-        double loss = editor.step(c, np, forget, st.forget(), frozenF, retain, st.retain(), frozenR, u, List.of(), null).get("total");
-        adam.step(s.learningRate(), 1.0);
-        return loss;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            MipEditor.StepResult r = editor.step(c, MipEditor.Trained.of(np, !trained.layers(Tower.TEXT).iterator().hasNext()), forget,
+                    st.forget(), frozenF, retain, st.retain(), frozenR, u, List.of(), null);
+            editor.update(c.model(), adam, r);
+            return r.parts().get("total");
+        }
     }
 
     /**
@@ -154,7 +156,6 @@ public final class RmisuSteps implements AutoCloseable {
 
     @Override
     public void close() {
-        np.trainables().forEach(a -> a.setRequiresGradient(false));
         adam.close();
         np.close();
     }

@@ -19,7 +19,12 @@ final class ModelOptions {
     @Option(names = "--dtype", defaultValue = "float32", description = "Compute dtype: float32, float64 or float16 (GPU) (default: ${DEFAULT-VALUE}).")
     String dtype;
 
+    @Option(names = "--workers", defaultValue = "auto", description = "CPU worker threads that run independent batches side "
+            + "by side: auto (one per processor) or 1 to 256 (default: ${DEFAULT-VALUE}).")
+    String workers;
+
     Checkpoint load() {
+        dev.mip.runtime.Workers.configure(dev.mip.runtime.Workers.parse(workers, "--workers"));
         return Checkpoint.load(modelDir, DjlRuntime.parseDevice(device, "--device"), DjlRuntime.parseDtype(dtype, "--dtype"));
     }
 }

@@ -68,6 +68,11 @@ final class ConfigSchema {
                         device("device", "cpu", "Where the tensors live: cpu, gpu (= gpu:0) or gpu:N (N = GPU index)."),
                         oneOf("dtype", List.of("float32", "float64", "float16"), "float32",
                                 "Compute precision: float32; float64 for exact checks (slow); float16 on a GPU only."),
+                        integer("workers", 0, "CPU worker threads that run independent batches side by side, each "
+                                + "with libtorch single-threaded when there is one worker per processor (at this model "
+                                + "width faster than libtorch's own threads). 0 = one per available processor. Results "
+                                + "do not depend on it as long as each worker has one thread. Ignored on a GPU.")
+                                .in(Range.between(0, 256), "threads"),
                         optionalPath("reference", "A retain-only reference model: the recipe of model.path trained "
                                 + "without the forget set's people (the model that never saw them; e.g. "
                                 + "embedded/reference/forget_5). Verify evaluates it too: the reports show each metric's "

@@ -307,6 +307,11 @@ public final class MipConfig {
         return text("/model/device");
     }
 
+    /** @return {@code model.workers}: CPU worker threads, 0 (default) = one per available processor */
+    public int workers() {
+        return tree.at("/model/workers").intValue();
+    }
+
     /** @return {@code model.dtype}: float32 (default), float64 or float16 */
     public String dtype() {
         return text("/model/dtype");

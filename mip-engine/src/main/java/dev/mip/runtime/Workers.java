@@ -19,7 +19,9 @@ import java.util.function.IntFunction;
  * <p>Why: at this engine's widths most libtorch ops work on tensors too small for its intra-op
  * threads (an elementwise op splits only above 32,768 elements; small GEMMs scale poorly), so one
  * stream of ops on 2 threads keeps about 1.2-1.5 cores busy. Two streams of single-threaded ops keep
- * both. Python cannot do this (its interpreter lock serialises the op calls); a JVM can.
+ * both. (Python threads could overlap ops too, since torch releases the interpreter lock inside an
+ * op, but the interpreter work between ops stays serialised; the peer benchmark's PyTorch scripts
+ * run one stream.)
  *
  * <p>Numerics: every piece runs on a worker, with {@link #threadsPerWorker()} libtorch threads (the
  * processors shared out: 1 with the default of one worker per processor). Callers split the work

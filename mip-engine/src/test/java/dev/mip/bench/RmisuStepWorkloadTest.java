@@ -67,4 +67,36 @@ class RmisuStepWorkloadTest {
             assertEquals((long) w.path("images").asInt() * per * 4, Files.size(dir.resolve("w/pixels.f32")));
         }
     }
+
+    /** The step runs its loss terms on the workers: over many steps nothing stays behind in the model's manager. */
+    @Test
+    void noArrayLeaksOver300ParallelSteps() throws Exception {
+        BenchFixture f = BenchFixture.create(dir);
+        UnlearnData data = UnlearnData.of(f.bench(), "forget_10", "retain_90");
+        MipSettings d = MipSettings.defaults();
+        MipSettings s = new MipSettings(8, 1, d.lambda(), d.gamma(), 0, d.learningRate(), 1, 4, 64, 42,
+                Set.of(Tower.TEXT, Tower.VISION), true, true, MipSettings.Objective.RMISU, false, d.directions(), d.stopping(),
+                d.stopMargin());
+        dev.mip.runtime.Workers.configure(2);
+        try (Checkpoint c = f.model(5)) {
+            InfluentialPaths paths = PathLocator.locate(c, "test", data.forget(), "forget_10",
+                    new LocateSettings(LocateSettings.Mode.JOINT, 2, 4, 8, LocateSettings.Aggregation.SUM, 4, 0, 1),
+                    ProgressListener.NONE);
+            try (RmisuSteps steps = new RmisuSteps(c, paths, s, data, 300)) {
+                int at10 = -1;
+                double first = steps.step(0);
+                double last = first;
+                for (int i = 1; i < 300; i++) {
+                    last = steps.step(i);
+                    if (i == 10) {
+                        at10 = c.model().manager().getManagedArrays().size();
+                    }
+                }
+                assertEquals(at10, c.model().manager().getManagedArrays().size(), "arrays held by the model's manager");
+                assertTrue(Double.isFinite(last) && last != first, "the steps train: loss " + first + " -> " + last);
+            }
+        } finally {
+            dev.mip.runtime.Workers.configure(0);
+        }
+    }
 }

@@ -27,19 +27,27 @@ class RmisuStepWorkloadTest {
     @TempDir
     Path dir;
 
+    /** The tiny decoder has 2 layers: steer at layer 1; 8 neurons per layer. */
+    private static MipSettings settings() {
+        MipSettings d = MipSettings.defaults();
+        return new MipSettings(8, 1, d.lambda(), d.gamma(), 0, d.learningRate(), 1, 4, 64, 42,
+                Set.of(Tower.TEXT, Tower.VISION), true, true, MipSettings.Objective.RMISU, false, d.directions(), d.stopping(),
+                d.stopMargin());
+    }
+
+    private static InfluentialPaths paths(Checkpoint c, UnlearnData data) {
+        return PathLocator.locate(c, "test", data.forget(), "forget_10",
+                new LocateSettings(LocateSettings.Mode.JOINT, 2, 4, 8, LocateSettings.Aggregation.SUM, 4, 0, 1),
+                ProgressListener.NONE);
+    }
+
     @Test
     void stepsTrainThePathNeuronsAndExportAsTheEditorRunsThem() throws Exception {
         BenchFixture f = BenchFixture.create(dir);
         UnlearnData data = UnlearnData.of(f.bench(), "forget_10", "retain_90");
-        MipSettings d = MipSettings.defaults();
-        // The tiny decoder has 2 layers: steer at layer 1; 8 neurons per layer.
-        MipSettings s = new MipSettings(8, 1, d.lambda(), d.gamma(), 0, d.learningRate(), 1, 4, 64, 42,
-                Set.of(Tower.TEXT, Tower.VISION), true, true, MipSettings.Objective.RMISU, false, d.directions(), d.stopping(),
-                d.stopMargin());
+        MipSettings s = settings();
         try (Checkpoint c = f.model(5)) {
-            InfluentialPaths paths = PathLocator.locate(c, "test", data.forget(), "forget_10",
-                    new LocateSettings(LocateSettings.Mode.JOINT, 2, 4, 8, LocateSettings.Aggregation.SUM, 4, 0, 1),
-                    ProgressListener.NONE);
+            InfluentialPaths paths = paths(c, data);
             try (RmisuSteps steps = new RmisuSteps(c, paths, s, data, 6)) {
                 // 2 text layers x 8 neurons x (2 rows + 1 column) x 64 + 2 vision layers x 8 x (row + bias + column) of 32.
                 assertEquals(2 * 8 * 3 * 64 + 2 * 8 * (32 + 1 + 32), steps.trainedParameters());
@@ -73,15 +81,10 @@ class RmisuStepWorkloadTest {
     void noArrayLeaksOver300ParallelSteps() throws Exception {
         BenchFixture f = BenchFixture.create(dir);
         UnlearnData data = UnlearnData.of(f.bench(), "forget_10", "retain_90");
-        MipSettings d = MipSettings.defaults();
-        MipSettings s = new MipSettings(8, 1, d.lambda(), d.gamma(), 0, d.learningRate(), 1, 4, 64, 42,
-                Set.of(Tower.TEXT, Tower.VISION), true, true, MipSettings.Objective.RMISU, false, d.directions(), d.stopping(),
-                d.stopMargin());
+        MipSettings s = settings();
         dev.mip.runtime.Workers.configure(2);
         try (Checkpoint c = f.model(5)) {
-            InfluentialPaths paths = PathLocator.locate(c, "test", data.forget(), "forget_10",
-                    new LocateSettings(LocateSettings.Mode.JOINT, 2, 4, 8, LocateSettings.Aggregation.SUM, 4, 0, 1),
-                    ProgressListener.NONE);
+            InfluentialPaths paths = paths(c, data);
             try (RmisuSteps steps = new RmisuSteps(c, paths, s, data, 300)) {
                 int at10 = -1;
                 double first = steps.step(0);

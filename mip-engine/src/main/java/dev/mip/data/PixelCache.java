@@ -3,17 +3,17 @@ package dev.mip.data;
 import dev.mip.data.ImageRef;
 import dev.mip.model.ImageProcessor;
 import java.awt.image.BufferedImage;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decodes and preprocesses each dataset image once (by its id) for a model's
- * {@link ImageProcessor}. Not thread-safe.
+ * {@link ImageProcessor}. Thread-safe: CPU workers share one cache ({@code dev.mip.runtime.Workers}).
  */
 public final class PixelCache {
     private final ImageProcessor processor;
-    private final Map<String, float[]> pixels = new HashMap<>();
-    private final Map<String, BufferedImage> decoded = new HashMap<>();
+    private final Map<String, float[]> pixels = new ConcurrentHashMap<>();
+    private final Map<String, BufferedImage> decoded = new ConcurrentHashMap<>();
 
     /** @param processor the model's image preprocessing */
     public PixelCache(ImageProcessor processor) {

@@ -1,11 +1,9 @@
 package dev.mip.eval;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import dev.mip.data.Benchmark;
 import dev.mip.data.EvalSplit;
 import dev.mip.data.PixelCache;
@@ -18,6 +16,8 @@ import dev.mip.model.Mllm;
 import dev.mip.model.NonFiniteOutputException;
 import dev.mip.model.ScaleHooks;
 import dev.mip.model.Weights;
+import dev.mip.runtime.Autograd;
+import dev.mip.runtime.Workers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -161,44 +161,67 @@ public final class MembershipInference {
     private static List<MiaAttack.Sample> samples(Checkpoint c, Weights w, List<Question> qs, int batchSize, GradientLeaves grads,
             String split) {
         PixelCache px = new PixelCache(c.images());
+        int chunks = (qs.size() + batchSize - 1) / batchSize;
+        List<MiaAttack.Sample> out = new ArrayList<>();
+        if (grads != null && !grads.parallel()) {
+            for (int i = 0; i < chunks; i++) {
+                out.addAll(chunk(c, w, qs, batchSize, i, px, grads, split));
+            }
+            return out;
+        }
+        // Chunks side by side on the CPU workers; with gradients each chunk has its own leaves (their
+        // gradient buffers are per pass), freed when it ends.
+        Workers.map(c.model().manager().getDevice(), chunks, i -> {
+            if (grads == null) {
+                return chunk(c, w, qs, batchSize, i, px, null, split);
+            }
+            try (GradientLeaves own = new GradientLeaves(c.model())) {
+                return chunk(c, w, qs, batchSize, i, px, own, split);
+            }
+        }).forEach(out::addAll);
+        return out;
+    }
+
+    /** The samples of chunk {@code ci} of the questions (batch {@code ci} of {@code batchSize}). */
+    private static List<MiaAttack.Sample> chunk(Checkpoint c, Weights w, List<Question> qs, int batchSize, int ci, PixelCache px,
+            GradientLeaves grads, String split) {
         Mllm m = c.model();
         List<MiaAttack.Sample> out = new ArrayList<>();
-        for (int from = 0; from < qs.size(); from += batchSize) {
-            List<Question> chunk = qs.subList(from, Math.min(qs.size(), from + batchSize));
-            List<Example> ex = new ArrayList<>();
-            for (Question q : chunk) {
-                ex.add(new Example(px.pixels(q.image()), q.question(), q.answer()));
-            }
-            Batch b = c.batches().build(ex, false);
-            double[] stats;
-            try (NDScope s = new NDScope()) {
-                Mllm.Output o = m.forward(b, w, ScaleHooks.NONE, Mllm.Options.FULL);
-                stats = m.targetTokenStats(o, b, w).toType(DataType.FLOAT64, false).toDoubleArray();
-            }
-            int k = 0;
-            for (int i = 0; i < chunk.size(); i++) {
-                int n = b.targetsOf(i);
-                if (n > 0) {
-                    double[] lp = new double[n];
-                    double[] mu = new double[n];
-                    double[] var = new double[n];
-                    for (int t = 0; t < n; t++) {
-                        lp[t] = stats[3 * (k + t)];
-                        mu[t] = stats[3 * (k + t) + 1];
-                        var[t] = stats[3 * (k + t) + 2];
-                        if (!Double.isFinite(lp[t]) || !Double.isFinite(mu[t]) || !Double.isFinite(var[t])) {
-                            double bad = !Double.isFinite(lp[t]) ? lp[t] : !Double.isFinite(mu[t]) ? mu[t] : var[t];
-                            throw new NonFiniteOutputException(m.source(), bad, "an answer-token log-probability of "
-                                    + split + " question '" + chunk.get(i).id() + "' (membership inference)", -1);
-                        }
+        int from = ci * batchSize;
+        List<Question> chunk = qs.subList(from, Math.min(qs.size(), from + batchSize));
+        List<Example> ex = new ArrayList<>();
+        for (Question q : chunk) {
+            ex.add(new Example(px.pixels(q.image()), q.question(), q.answer()));
+        }
+        Batch b = c.batches().build(ex, false);
+        double[] stats;
+        try (NDScope s = new NDScope()) {
+            Mllm.Output o = m.forward(b, w, ScaleHooks.NONE, Mllm.Options.FULL);
+            stats = m.targetTokenStats(o, b, w).toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+        int k = 0;
+        for (int i = 0; i < chunk.size(); i++) {
+            int n = b.targetsOf(i);
+            if (n > 0) {
+                double[] lp = new double[n];
+                double[] mu = new double[n];
+                double[] var = new double[n];
+                for (int t = 0; t < n; t++) {
+                    lp[t] = stats[3 * (k + t)];
+                    mu[t] = stats[3 * (k + t) + 1];
+                    var[t] = stats[3 * (k + t) + 2];
+                    if (!Double.isFinite(lp[t]) || !Double.isFinite(mu[t]) || !Double.isFinite(var[t])) {
+                        double bad = !Double.isFinite(lp[t]) ? lp[t] : !Double.isFinite(mu[t]) ? mu[t] : var[t];
+                        throw new NonFiniteOutputException(m.source(), bad, "an answer-token log-probability of "
+                                + split + " question '" + chunk.get(i).id() + "' (membership inference)", -1);
                     }
-                    Question q = chunk.get(i);
-                    double g = grads == null ? Double.NaN
-                            : meanNorm(gradNorms(c, grads, w, ex.get(i), split + " question '" + q.id() + "'"));
-                    out.add(new MiaAttack.Sample(lp, mu, var, q.answer(), g));
                 }
-                k += n;
+                Question q = chunk.get(i);
+                double g = grads == null ? Double.NaN
+                        : meanNorm(gradNorms(c, grads, w, ex.get(i), split + " question '" + q.id() + "'"));
+                out.add(new MiaAttack.Sample(lp, mu, var, q.answer(), g));
             }
+            k += n;
         }
         return out;
     }
@@ -249,7 +272,21 @@ public final class MembershipInference {
         private final Map<NDArray, NDArray> byParam = new IdentityHashMap<>();
         private final NDManager manager;
 
+        /**
+         * Parameters up to this size (bytes) get a set of leaves per worker, so that chunks take their
+         * gradients side by side; a larger model's chunks run one after another on one set (each set's
+         * gradient buffers are the size of the model).
+         */
+        static final long PARALLEL_BYTES = 1L << 30;
+
+        private final long bytes;
+
         GradientLeaves(Mllm m) {
+            long b = 0;
+            for (NDArray p : m.parameters().values()) {
+                b += p.size() * p.getDataType().getNumOfBytes();
+            }
+            bytes = b;
             manager = m.manager().newSubManager();
             for (Map.Entry<String, NDArray> e : m.parameters().entrySet()) {
                 NDArray a = e.getValue().stopGradient();
@@ -258,6 +295,11 @@ public final class MembershipInference {
                 aliases.put(e.getKey(), a);
                 byParam.put(e.getValue(), a);
             }
+        }
+
+        /** @return whether chunks may take their gradients side by side, each on leaves of its own ({@link #PARALLEL_BYTES}) */
+        boolean parallel() {
+            return bytes <= PARALLEL_BYTES;
         }
 
         /** @return {@code w} reading each of the model's own parameters through its alias (overlay tensors unchanged) */
@@ -287,13 +329,18 @@ public final class MembershipInference {
         Mllm m = c.model();
         Batch b = c.batches().build(List.of(example), false);
         Map<String, Double> out = new LinkedHashMap<>();
-        try (NDScope s = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (NDScope s = new NDScope()) {
             Weights through = leaves.over(w);
-            Mllm.Output o = m.forward(b, through, ScaleHooks.NONE, Mllm.Options.FULL);
-            NDArray loss = m.targetLogProbs(o, b, through).mean().neg();
-            gc.backward(loss);
+            NDArray loss = Autograd.recording(() -> {
+                Mllm.Output o = m.forward(b, through, ScaleHooks.NONE, Mllm.Options.FULL);
+                return m.targetLogProbs(o, b, through).mean().neg();
+            });
+            Autograd.backward(loss);
             for (Map.Entry<String, NDArray> e : leaves.aliases.entrySet()) {
-                NDArray g = e.getValue().getGradient();
+                NDArray g = Autograd.gradient(e.getValue());
+                if (g == null) {
+                    continue; // not reached
+                }
                 // Summed in float32 at least: a float16 sum of squares overflows (largest 65,504) on a
                 // large tensor such as the embeddings. Outside the graph, so the cast is harmless.
                 NDArray wide = g.getDataType() == DataType.FLOAT16 ? g.toType(DataType.FLOAT32, false) : g;

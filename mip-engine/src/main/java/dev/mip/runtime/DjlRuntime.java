@@ -18,6 +18,7 @@ public final class DjlRuntime {
         System.setProperty("OPT_OUT_TRACKING", "true");
         // A wrong PYTORCH_VERSION would make DJL download another libtorch; ours is bundled.
         System.clearProperty("PYTORCH_VERSION");
+        NativeHeap.apply(); // before libtorch allocates its first tensor
     }
 
     private DjlRuntime() {}

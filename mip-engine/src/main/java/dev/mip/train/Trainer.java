@@ -1,10 +1,8 @@
 package dev.mip.train;
 
 import dev.mip.data.PixelCache;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import dev.mip.data.Modality;
 import dev.mip.data.QaPair;
 import dev.mip.data.ImageAlterations;
@@ -14,6 +12,7 @@ import dev.mip.model.Checkpoint;
 import dev.mip.model.Example;
 import dev.mip.model.Mllm;
 import dev.mip.model.ScaleHooks;
+import dev.mip.runtime.Autograd;
 import dev.mip.ProgressListener;
 import dev.mip.ProgressMeter;
 import java.util.ArrayList;
@@ -105,10 +104,14 @@ public final class Trainer {
      * @return the loss
      */
     public static double step(Mllm model, Batch b) {
-        try (NDScope s = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            Mllm.Output o = model.forward(b, model.weights(), ScaleHooks.NONE, Mllm.Options.FULL);
-            NDArray loss = model.targetLogProbs(o, b, model.weights()).mean().neg();
-            gc.backward(loss);
+        // Recording on this thread only (not DJL's process-wide GradientCollector), so that two
+        // models can train side by side on the CPU workers (the relearning audits of verify).
+        try (NDScope s = new NDScope()) {
+            NDArray loss = Autograd.recording(() -> {
+                Mllm.Output o = model.forward(b, model.weights(), ScaleHooks.NONE, Mllm.Options.FULL);
+                return model.targetLogProbs(o, b, model.weights()).mean().neg();
+            });
+            Autograd.backward(loss);
             return loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
         }
     }

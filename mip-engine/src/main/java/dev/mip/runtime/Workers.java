@@ -12,9 +12,10 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 /**
- * Runs independent pieces of tensor work (evaluation batches, the forget and retain passes of a
- * training step, locate samples) side by side on CPU worker threads, each running libtorch
- * single-threaded.
+ * Runs independent pieces of tensor work (evaluation batches, the loss terms of an RMisU step,
+ * frozen states, membership-inference chunks, the yardstick models of verify) side by side on CPU
+ * worker threads, each running libtorch single-threaded. (Locate and the training step of
+ * fine-tuning do not use them yet.)
  *
  * <p>Why: at this engine's widths most libtorch ops work on tensors too small for its intra-op
  * threads (an elementwise op splits only above 32,768 elements; small GEMMs scale poorly), so one
@@ -28,9 +29,10 @@ import java.util.function.IntFunction;
  * the same way whatever the count (batches by the batch size, never by the number of workers) and
  * combine the pieces' results in a fixed order, so what a piece computes does not depend on how
  * many workers there are or which one runs it: results are bit-identical for any worker count with
- * one thread per worker, also across machines with different numbers of processors. (libtorch's
- * kernels sum in another order on 2 threads than on 1: the last bits differ.) Work outside these
- * calls runs on the calling thread with libtorch's own thread count.
+ * one thread per worker, e.g. the default on a 2-core and on a 4-core build agent of one CPU type.
+ * (libtorch's kernels may sum in another order on 2 threads than on 1, so the last bits may differ;
+ * on the embedded model they did not.) Work outside these calls runs on the calling thread with
+ * libtorch's own thread count.
  *
  * <p>Where it applies: CPU only. On a GPU, kernels are already wide; every call runs serially on the
  * calling thread. Nested calls (from inside a worker) run serially too.

@@ -1,5 +1,6 @@
 package dev.mip.eval;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.mip.data.Benchmark;
@@ -294,10 +295,8 @@ public final class Evaluator {
     private double[] meanLogLikelihoods(List<Example> ex, ProgressMeter meter, IntFunction<String> label) {
         Mllm m = checkpoint.model();
         double[] out = new double[ex.size()];
-        int chunks = (ex.size() + opts.batchSize() - 1) / opts.batchSize();
-        Workers.map(m.manager().getDevice(), chunks, ci -> {
-            int start = ci * opts.batchSize();
-            List<Example> chunk = ex.subList(start, Math.min(ex.size(), start + opts.batchSize()));
+        Workers.mapChunks(m.manager().getDevice(), ex.size(), opts.batchSize(), (start, to) -> {
+            List<Example> chunk = ex.subList(start, to);
             Batch b = checkpoint.batches().build(chunk, false);
             try (NDScope s = new NDScope()) {
                 Mllm.Output o = m.forward(b, weights, hooks, Mllm.Options.FULL);
@@ -391,10 +390,9 @@ public final class Evaluator {
         Generator g = new Generator(checkpoint.model());
         Long end = checkpoint.batches().endTokenId();
         List<long[]> out = new ArrayList<>(prompts.size());
-        int chunks = (prompts.size() + opts.batchSize() - 1) / opts.batchSize();
-        List<List<long[]>> parts = Workers.map(checkpoint.model().manager().getDevice(), chunks, ci -> {
-            int start = ci * opts.batchSize();
-            List<Example> chunk = prompts.subList(start, Math.min(prompts.size(), start + opts.batchSize()));
+        Device device = checkpoint.model().manager().getDevice();
+        List<List<long[]>> parts = Workers.mapChunks(device, prompts.size(), opts.batchSize(), (start, to) -> {
+            List<Example> chunk = prompts.subList(start, to);
             Batch b = checkpoint.batches().buildPrompts(chunk);
             List<long[]> ids;
             try {

@@ -150,45 +150,34 @@ public final class MembershipInference {
      * @throws NonFiniteOutputException naming the split and question when a value is NaN or infinite
      */
     static List<MiaAttack.Sample> samples(Checkpoint c, Weights w, List<Question> qs, int batchSize, boolean grads, String split) {
-        if (!grads) {
-            return samples(c, w, qs, batchSize, null, split);
-        }
-        try (GradientLeaves leaves = new GradientLeaves(c.model())) {
-            return samples(c, w, qs, batchSize, leaves, split);
-        }
-    }
-
-    private static List<MiaAttack.Sample> samples(Checkpoint c, Weights w, List<Question> qs, int batchSize, GradientLeaves grads,
-            String split) {
         PixelCache px = new PixelCache(c.images());
-        int chunks = (qs.size() + batchSize - 1) / batchSize;
         List<MiaAttack.Sample> out = new ArrayList<>();
-        if (grads != null && !grads.parallel()) {
-            for (int i = 0; i < chunks; i++) {
-                out.addAll(chunk(c, w, qs, batchSize, i, px, grads, split));
+        if (grads && !GradientLeaves.perChunk(c.model())) {
+            try (GradientLeaves leaves = new GradientLeaves(c.model())) {
+                for (int from = 0; from < qs.size(); from += batchSize) {
+                    out.addAll(chunk(c, w, qs.subList(from, Math.min(qs.size(), from + batchSize)), px, leaves, split));
+                }
             }
             return out;
         }
         // Chunks side by side on the CPU workers; with gradients each chunk has its own leaves (their
         // gradient buffers are per pass), freed when it ends.
-        Workers.map(c.model().manager().getDevice(), chunks, i -> {
-            if (grads == null) {
-                return chunk(c, w, qs, batchSize, i, px, null, split);
+        Workers.mapChunks(c.model().manager().getDevice(), qs.size(), batchSize, (from, to) -> {
+            if (!grads) {
+                return chunk(c, w, qs.subList(from, to), px, null, split);
             }
             try (GradientLeaves own = new GradientLeaves(c.model())) {
-                return chunk(c, w, qs, batchSize, i, px, own, split);
+                return chunk(c, w, qs.subList(from, to), px, own, split);
             }
         }).forEach(out::addAll);
         return out;
     }
 
-    /** The samples of chunk {@code ci} of the questions (batch {@code ci} of {@code batchSize}). */
-    private static List<MiaAttack.Sample> chunk(Checkpoint c, Weights w, List<Question> qs, int batchSize, int ci, PixelCache px,
-            GradientLeaves grads, String split) {
+    /** The samples of one batch of questions. */
+    private static List<MiaAttack.Sample> chunk(Checkpoint c, Weights w, List<Question> chunk, PixelCache px, GradientLeaves grads,
+            String split) {
         Mllm m = c.model();
         List<MiaAttack.Sample> out = new ArrayList<>();
-        int from = ci * batchSize;
-        List<Question> chunk = qs.subList(from, Math.min(qs.size(), from + batchSize));
         List<Example> ex = new ArrayList<>();
         for (Question q : chunk) {
             ex.add(new Example(px.pixels(q.image()), q.question(), q.answer()));
@@ -273,20 +262,22 @@ public final class MembershipInference {
         private final NDManager manager;
 
         /**
-         * Parameters up to this size (bytes) get a set of leaves per worker, so that chunks take their
+         * Parameters up to this size (bytes) get a set of leaves per chunk, so that chunks take their
          * gradients side by side; a larger model's chunks run one after another on one set (each set's
          * gradient buffers are the size of the model).
          */
         static final long PARALLEL_BYTES = 1L << 30;
 
-        private final long bytes;
+        /** @return whether each chunk may take its gradients on leaves of its own ({@link #PARALLEL_BYTES}) */
+        static boolean perChunk(Mllm m) {
+            long bytes = 0;
+            for (NDArray p : m.parameters().values()) {
+                bytes += p.size() * p.getDataType().getNumOfBytes();
+            }
+            return bytes <= PARALLEL_BYTES;
+        }
 
         GradientLeaves(Mllm m) {
-            long b = 0;
-            for (NDArray p : m.parameters().values()) {
-                b += p.size() * p.getDataType().getNumOfBytes();
-            }
-            bytes = b;
             manager = m.manager().newSubManager();
             for (Map.Entry<String, NDArray> e : m.parameters().entrySet()) {
                 NDArray a = e.getValue().stopGradient();
@@ -295,11 +286,6 @@ public final class MembershipInference {
                 aliases.put(e.getKey(), a);
                 byParam.put(e.getValue(), a);
             }
-        }
-
-        /** @return whether chunks may take their gradients side by side, each on leaves of its own ({@link #PARALLEL_BYTES}) */
-        boolean parallel() {
-            return bytes <= PARALLEL_BYTES;
         }
 
         /** @return {@code w} reading each of the model's own parameters through its alias (overlay tensors unchanged) */

@@ -615,7 +615,7 @@ public final class Pipeline {
     private <T> T locked(String stage, Supplier<T> body) {
         LOCK.lock();
         try {
-            dev.mip.runtime.Workers.configure(cfg.workers()); // process-wide; every stage sets its own
+            Workers.configure(cfg.workers()); // process-wide; every stage sets its own
             List<Path> dirs = List.of(cfg.pathsOutput().getParent(), cfg.modelOutput().getParent(), cfg.cacheDir(),
                     cfg.reportOutput());
             try (OutputLock lock = OutputLock.acquire(dirs, "mip " + stage + " of " + cfg.baseDir(), opts.lockWait(),

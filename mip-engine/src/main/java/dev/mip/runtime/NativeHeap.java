@@ -12,9 +12,9 @@ import com.sun.jna.Platform;
  * memory at the top of a heap to the kernel as soon as more than its trim threshold is free, and
  * serves blocks above its mmap threshold with a fresh mapping; either way the next tensor of that
  * size page-faults its memory in again, zeroed by the kernel. Measured on the embedded model (the
- * frozen layer-3 states of 4,096 retain pairs, two workers): 11.1 s with glibc's defaults, 6.4 s
- * with an mmap threshold of 32 MiB and 16 MiB of top padding kept per heap; peak resident memory
- * 0.97 to 1.09 GiB. (Environment variables such as {@code MALLOC_TOP_PAD_} do the same, but a build
+ * frozen layer-3 states of 4,096 retain pairs, two workers, alternating runs): 12.9-21.0 s with
+ * glibc's defaults, 9.7-10.3 s with an mmap threshold of 32 MiB and 16 MiB of top padding kept per
+ * heap, peak resident memory about 0.1 GiB higher (docs/benchmarks.md). (Environment variables such as {@code MALLOC_TOP_PAD_} do the same, but a build
  * cannot set them for the JVM Maven runs in.)
  *
  * <p>Set once, when {@link DjlRuntime} is first loaded, before any tensor exists. The system

@@ -169,6 +169,36 @@ public final class Workers {
         return out;
     }
 
+    /** Work on the items {@code [from, to)} of a list cut into chunks ({@link #mapChunks}). */
+    @FunctionalInterface
+    public interface ChunkTask<T> {
+        /**
+         * @param from the chunk's first item
+         * @param to one past its last
+         * @return its result
+         */
+        T apply(int from, int to);
+    }
+
+    /**
+     * Cuts {@code n} items into consecutive chunks of {@code size} (the last may be shorter) and
+     * runs {@code task} on each (see {@link #map}): the chunks depend on the size only, never on the
+     * number of workers.
+     *
+     * @param device where the tensors live
+     * @param n number of items
+     * @param size items per chunk, at least 1
+     * @param task computes one chunk
+     * @param <T> result type
+     * @return the chunks' results, in order
+     */
+    public static <T> List<T> mapChunks(Device device, int n, int size, ChunkTask<T> task) {
+        if (size < 1) {
+            throw new IllegalArgumentException("chunk size must be >= 1, got " + size);
+        }
+        return map(device, (n + size - 1) / size, i -> task.apply(i * size, Math.min(n, i * size + size)));
+    }
+
     /**
      * Runs two tasks side by side (see {@link #map}).
      *

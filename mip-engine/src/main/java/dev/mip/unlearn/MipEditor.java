@@ -15,6 +15,8 @@ import dev.mip.model.Mllm;
 import dev.mip.model.ScaleHooks;
 import dev.mip.model.Tensors;
 import dev.mip.model.Tower;
+import dev.mip.runtime.Autograd;
+import dev.mip.runtime.Workers;
 import dev.mip.model.Weights;
 import dev.mip.ProgressListener;
 import dev.mip.ProgressMeter;
@@ -111,10 +113,7 @@ public final class MipEditor implements UnlearningMethod {
             }
             int stoppedAfter = -1;
             try (NeuronParameters np = s.wholeModel() ? null : new NeuronParameters(m, trained)) {
-                // With vision paths only, a pass whose inputs hold no image cannot move any trained
-                // parameter (its loss is a constant): such a step is skipped, and counted.
-                boolean visionOnly = !s.wholeModel() && !trained.layers(Tower.TEXT).iterator().hasNext();
-                Trained tr = np == null ? Trained.wholeModel(m) : Trained.of(np, visionOnly);
+                Trained tr = np == null ? Trained.wholeModel(m) : Trained.of(np);
                 List<NDArray> leaves = tr.values();
                 if (leaves.isEmpty()) {
                     throw new InvalidInputException("No path neuron can be trained: none lies in the vision tower or in "
@@ -129,7 +128,9 @@ public final class MipEditor implements UnlearningMethod {
                         double sum = 0;
                         int n = 0;
                         for (PairedBatches.Step st : batches.epoch()) {
-                            if (visionOnly && !reachesVision(forget, st.forget(), retain, st.retain())) {
+                            // With vision paths only, a step whose inputs hold no image cannot move
+                            // any trained parameter (its loss is a constant): it is skipped, and counted.
+                            if (!reaches(tr, forget, st.forget(), retain, st.retain())) {
                                 skipped++;
                                 meter.advance(1, () -> "skipped: no image in reach of the vision paths");
                                 continue;
@@ -212,10 +213,10 @@ public final class MipEditor implements UnlearningMethod {
                 s.edit() ? trained : new NeuronSet(), trainable, losses, last, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Whether a step's inputs hold an image (the only way vision path neurons reach the loss). */
-    private boolean reachesVision(List<Example> forget, List<Integer> fb, List<Example> retain, List<Integer> rb) {
+    /** Whether any pass of a step can reach a trained parameter ({@link Trained#reaches}). */
+    private boolean reaches(Trained tr, List<Example> forget, List<Integer> fb, List<Example> retain, List<Integer> rb) {
         boolean forgetUsed = s.objective() == MipSettings.Objective.RMISU;
-        return (forgetUsed && fb.stream().anyMatch(i -> forget.get(i).hasImage())) || rb.stream().anyMatch(i -> retain.get(i).hasImage());
+        return (forgetUsed && tr.reaches(pick(forget, fb))) || tr.reaches(pick(retain, rb));
     }
 
     /**
@@ -239,15 +240,12 @@ public final class MipEditor implements UnlearningMethod {
         /**
          * @param batch a pass's examples
          * @return whether a trained array can reach that pass's loss (vision path neurons only
-         *     through an image)
+         *     through an image; the whole model always)
          */
         boolean reaches(List<Example> batch);
 
-        /**
-         * @param np the path neurons' parameters
-         * @param visionOnly whether they all lie in the vision tower
-         */
-        static Trained of(NeuronParameters np, boolean visionOnly) {
+        /** @param np the path neurons' parameters */
+        static Trained of(NeuronParameters np) {
             return new Trained() {
                 @Override
                 public List<NDArray> values() {
@@ -256,7 +254,7 @@ public final class MipEditor implements UnlearningMethod {
 
                 @Override
                 public boolean reaches(List<Example> batch) {
-                    return !visionOnly || batch.stream().anyMatch(Example::hasImage);
+                    return np.reaches(batch);
                 }
 
                 @Override
@@ -290,7 +288,7 @@ public final class MipEditor implements UnlearningMethod {
                 public List<NDArray> passLeaves() {
                     List<NDArray> out = new ArrayList<>(values.size());
                     for (NDArray v : values) {
-                        out.add(dev.mip.runtime.Autograd.alias(v));
+                        out.add(Autograd.alias(v));
                     }
                     return out;
                 }
@@ -364,12 +362,12 @@ public final class MipEditor implements UnlearningMethod {
             }));
         }
         record Piece(double value, List<NDArray> grads) {}
-        List<Piece> pieces = dev.mip.runtime.Workers.map(m.manager().getDevice(), terms.size(), i -> {
+        List<Piece> pieces = Workers.map(m.manager().getDevice(), terms.size(), i -> {
             Term t = terms.get(i);
             try (NDScope scope = new NDScope()) {
                 List<NDArray> leaves = tr.passLeaves();
                 Weights w = tr.weights(m.weights(), leaves);
-                NDArray[] loss = dev.mip.runtime.Autograd.recording(() -> {
+                NDArray[] loss = Autograd.recording(() -> {
                     NDArray l = t.loss().apply(w);
                     return new NDArray[] {l, t.weight() == 1.0 ? l : l.mul(Tensors.scalar(l, t.weight()))};
                 });
@@ -379,9 +377,9 @@ public final class MipEditor implements UnlearningMethod {
                     leaves.forEach(l -> grads.add(null));
                     return new Piece(value, grads);
                 }
-                dev.mip.runtime.Autograd.backward(loss[1]);
+                Autograd.backward(loss[1]);
                 for (NDArray leaf : leaves) {
-                    NDArray g = dev.mip.runtime.Autograd.gradient(leaf);
+                    NDArray g = Autograd.gradient(leaf);
                     if (g != null) {
                         NDScope.unregister(g);
                     }
@@ -420,7 +418,7 @@ public final class MipEditor implements UnlearningMethod {
      * norm is summed as the rest of the step is (dev.mip.runtime.Workers).
      */
     void update(Mllm m, Adam adam, StepResult r) {
-        dev.mip.runtime.Workers.map(m.manager().getDevice(), 1, i -> adam.step(s.learningRate(), 1.0, r.gradients()));
+        Workers.map(m.manager().getDevice(), 1, i -> adam.step(s.learningRate(), 1.0, r.gradients()));
     }
 
     /** The hidden states of decoder layer ℓ (the steered representation) for a batch, under the given weights. */
@@ -573,10 +571,8 @@ public final class MipEditor implements UnlearningMethod {
             int d = c.config().text().hiddenSize();
             float[][] st = new float[ex.size()][];
             double[][] nr = new double[ex.size()][];
-            int chunks = (ex.size() + 31) / 32;
-            dev.mip.runtime.Workers.map(m.manager().getDevice(), chunks, ci -> {
-                int from = ci * 32;
-                List<Example> chunk = ex.subList(from, Math.min(ex.size(), from + 32));
+            Workers.mapChunks(m.manager().getDevice(), ex.size(), 32, (from, to) -> {
+                List<Example> chunk = ex.subList(from, to);
                 Batch b = c.batches().build(chunk, false);
                 float[] h;
                 try (NDScope scope = new NDScope()) {

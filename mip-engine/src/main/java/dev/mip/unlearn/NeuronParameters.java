@@ -28,6 +28,7 @@ final class NeuronParameters implements AutoCloseable {
     private final NDManager manager;
     private final List<Part> parts = new ArrayList<>();
     private final Map<String, List<Part>> byLayer = new java.util.HashMap<>();
+    private final boolean visionOnly;
 
     /** One weight's trainable slice. */
     private record Part(String name, boolean rows, NDArray neurons, NDArray scatterIndex, NDArray start,
@@ -44,6 +45,7 @@ final class NeuronParameters implements AutoCloseable {
 
     NeuronParameters(Mllm model, NeuronSet set) {
         this.model = model;
+        this.visionOnly = !set.layers(Tower.TEXT).iterator().hasNext();
         this.manager = model.manager().newSubManager();
         boolean mlpBias = model.config().text().mlpBias();
         try (NDScope scope = new NDScope()) {
@@ -104,6 +106,15 @@ final class NeuronParameters implements AutoCloseable {
             n += p.trainable.size();
         }
         return n;
+    }
+
+    /**
+     * @param batch a pass's examples
+     * @return whether a trained neuron can reach that pass's loss: decoder path neurons always,
+     *     vision path neurons only through an image
+     */
+    boolean reaches(List<dev.mip.model.Example> batch) {
+        return !visionOnly || batch.stream().anyMatch(dev.mip.model.Example::hasImage);
     }
 
     /**

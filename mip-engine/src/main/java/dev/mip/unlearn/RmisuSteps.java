@@ -97,8 +97,8 @@ public final class RmisuSteps implements AutoCloseable {
     public double step(int i) {
         PairedBatches.Step st = steps.get(i);
         try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            MipEditor.StepResult r = editor.step(c, MipEditor.Trained.of(np, !trained.layers(Tower.TEXT).iterator().hasNext()), forget,
-                    st.forget(), frozenF, retain, st.retain(), frozenR, u, List.of(), null);
+            MipEditor.StepResult r = editor.step(c, MipEditor.Trained.of(np), forget, st.forget(), frozenF, retain, st.retain(),
+                    frozenR, u, List.of(), null);
             editor.update(c.model(), adam, r);
             return r.parts().get("total");
         }
